@@ -1,0 +1,17 @@
+/**
+ * Assembles the CLI: each area contributes its commands here. This file sits outside src/ so
+ * that the shared kernel never imports the areas built on it.
+ */
+import type { Command } from '../src/cli/command.js';
+import { runCli } from '../src/cli/dispatcher.js';
+
+export const commands: readonly Command[] = [];
+
+export function main(argv: readonly string[]): Promise<number> {
+  return runCli(argv, commands, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}

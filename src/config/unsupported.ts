@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/**
+ * A key Traefik has and affineur does not implement yet. The schema knows it, so the user gets
+ * "not supported yet" instead of "unknown key" or, worse, a silent ignore.
+ */
+export function notSupportedYet(feature: string) {
+  return z
+    .unknown()
+    .superRefine((_value, ctx) => {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${feature} is not supported by affineur yet`,
+        params: {
+          affineur: 'AFF_ERR_CONFIG_UNSUPPORTED',
+          hint: 'Remove this section; see the README for what is implemented.',
+        },
+      });
+    })
+    .meta({ description: `${feature}: known from Traefik, not supported by affineur yet.` });
+}

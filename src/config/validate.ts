@@ -1,0 +1,96 @@
+import type { z } from 'zod';
+import { AffineurError, AffineurErrorList } from '../errors/affineur-error.js';
+import type { ErrorCode } from '../errors/catalog.js';
+import { formatKeyPath } from './dotted-path.js';
+import type { LineLocator } from './locate-key.js';
+import { childOf, knownKeys } from './schema-walk.js';
+import { suggestClosest } from './suggest.js';
+
+/** Where a config value came from, so errors can point at it. */
+export interface ConfigOrigin {
+  /** The file, or a description such as "command-line flags" or "environment variables". */
+  source: string;
+  /** True when `source` is a file path. */
+  isFile: boolean;
+  locate?: LineLocator;
+}
+
+/**
+ * Validates a config against its schema. All problems are reported at once; each names the
+ * file (and line), the key path, the value found, and what was expected or the likely fix.
+ */
+export function validateConfig<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  origin: ConfigOrigin,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const errors = result.error.issues.flatMap((issue) => describeIssue(issue, schema, value, origin));
+  throw errors.length === 1 ? errors[0] : new AffineurErrorList(errors);
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  schema: z.ZodType,
+  root: unknown,
+  origin: ConfigOrigin,
+): AffineurError[] {
+  const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+  if (issue.code === 'unrecognized_keys') {
+    const parent = schemaAt(schema, path);
+    const candidates = parent ? knownKeys(parent) : [];
+    return issue.keys.map((key) => {
+      const keyPath = [...path, key];
+      const suggestion = suggestClosest(key, candidates);
+      const hint = suggestion
+        ? `Did you mean "${suggestion}"?`
+        : candidates.length > 0
+          ? `Known keys here: ${candidates.join(', ')}.`
+          : 'Remove it.';
+      return errorAt('AFF_ERR_CONFIG_UNKNOWN_KEY', `unknown key "${key}".`, keyPath, hint, origin);
+    });
+  }
+  const params = (issue as { params?: { affineur?: ErrorCode; hint?: string } }).params;
+  const code = params?.affineur ?? 'AFF_ERR_CONFIG_INVALID';
+  const found = valueAt(root, path);
+  const got = found === undefined ? 'nothing' : truncate(JSON.stringify(found));
+  const message = code === 'AFF_ERR_CONFIG_INVALID' ? `${issue.message}; found ${got}.` : `${issue.message}.`;
+  return [errorAt(code, message, path, params?.hint, origin)];
+}
+
+function errorAt(
+  code: ErrorCode,
+  message: string,
+  keyPath: (string | number)[],
+  hint: string | undefined,
+  origin: ConfigOrigin,
+): AffineurError {
+  const line = origin.locate?.(keyPath);
+  return new AffineurError(code, message, {
+    ...(origin.isFile ? { file: origin.source } : {}),
+    ...(line === undefined ? {} : { line }),
+    keyPath: origin.isFile ? formatKeyPath(keyPath) : `${formatKeyPath(keyPath)} (from ${origin.source})`,
+    ...(hint ? { hint } : {}),
+  });
+}
+
+function schemaAt(schema: z.ZodType, path: readonly (string | number)[]): z.ZodType | undefined {
+  let current: z.ZodType | undefined = schema;
+  for (const segment of path) current = current ? childOf(current, String(segment))?.schema : undefined;
+  return current;
+}
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let current = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+function truncate(text: string | undefined): string {
+  if (text === undefined) return 'undefined';
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,120 @@
+/**
+ * Real services for test suites, never mocks. Each getter finds a running instance or starts a
+ * private one on a free port, and stops what it started when the test process exits.
+ * The programs themselves are installed by scripts/ensure-test-services.sh (npm's pretest).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AffineurError } from '../../src/errors/affineur-error.js';
+
+const started: { child: ChildProcess; dir?: string }[] = [];
+process.on('exit', () => {
+  for (const { child, dir } of started) {
+    child.kill('SIGKILL');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Sends one inline Redis command over raw TCP; enough to probe without a client library. */
+function redisPing(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.once('connect', () => socket.write('PING\r\n'));
+  });
+}
+
+async function waitFor(what: string, probe: () => Promise<boolean>, child: ChildProcess, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new AffineurError('AFF_ERR_SERVICE_UNAVAILABLE', `${what} did not become ready.`, {
+    hint: 'Run `bash scripts/ensure-test-services.sh` and check that the program starts by hand.',
+  });
+}
+
+let redis: Promise<string> | undefined;
+
+/** A Redis URL: `REDIS_URL`, else a server on 127.0.0.1:6379, else a private `redis-server`. */
+export function redisUrl(): Promise<string> {
+  redis ??= (async () => {
+    if (process.env.REDIS_URL) return process.env.REDIS_URL;
+    if (await redisPing('127.0.0.1', 6379)) return 'redis://127.0.0.1:6379';
+    const port = await freePort();
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    started.push({ child });
+    await waitFor('redis-server', () => redisPing('127.0.0.1', port), child);
+    return `redis://127.0.0.1:${port}`;
+  })();
+  return redis;
+}
+
+let etcd: Promise<string> | undefined;
+
+/** An etcd client endpoint: `ETCD_ENDPOINT`, else a private single-member `etcd` on free ports. */
+export function etcdEndpoint(): Promise<string> {
+  etcd ??= (async () => {
+    if (process.env.ETCD_ENDPOINT) return process.env.ETCD_ENDPOINT;
+    const [clientPort, peerPort] = [await freePort(), await freePort()];
+    const dir = mkdtempSync(join(tmpdir(), 'affineur-etcd-'));
+    const client = `http://127.0.0.1:${clientPort}`;
+    const peer = `http://127.0.0.1:${peerPort}`;
+    const child = spawn(
+      'etcd',
+      [
+        '--name=affineur-test',
+        `--data-dir=${dir}`,
+        `--listen-client-urls=${client}`,
+        `--advertise-client-urls=${client}`,
+        `--listen-peer-urls=${peer}`,
+        `--initial-advertise-peer-urls=${peer}`,
+        `--initial-cluster=affineur-test=${peer}`,
+        '--log-level=error',
+      ],
+      { stdio: 'ignore' },
+    );
+    started.push({ child, dir });
+    await waitFor(
+      'etcd',
+      async () => {
+        try {
+          return (await fetch(`${client}/health`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      child,
+    );
+    return client;
+  })();
+  return etcd;
+}
