@@ -26,8 +26,34 @@ export function validateConfig<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const errors = result.error.issues.flatMap((issue) => describeIssue(issue, schema, value, origin));
+  const issues = withoutMisspelledRequiredKeys(result.error.issues, schema);
+  const errors = issues
+    .flatMap((issue) => describeIssue(issue, schema, value, origin))
+    .sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
   throw errors.length === 1 ? errors[0] : new AffineurErrorList(errors);
+}
+
+/**
+ * `adress: x` yields two issues: unknown key `adress` and missing key `address`. They are one
+ * mistake, and the unknown-key message already suggests the fix, so the "missing" one is dropped.
+ */
+function withoutMisspelledRequiredKeys(issues: z.core.$ZodIssue[], schema: z.ZodType): z.core.$ZodIssue[] {
+  const suggested = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const parent = schemaAt(schema, pathOf(issue));
+    for (const key of issue.keys) {
+      const suggestion = suggestClosest(key, parent ? knownKeys(parent) : []);
+      if (suggestion) suggested.add(formatKeyPath([...pathOf(issue), suggestion]));
+    }
+  }
+  return issues.filter(
+    (issue) => !(issue.code === 'invalid_type' && suggested.has(formatKeyPath(pathOf(issue)))),
+  );
+}
+
+function pathOf(issue: z.core.$ZodIssue): (string | number)[] {
+  return issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
 }
 
 function describeIssue(
@@ -36,7 +62,7 @@ function describeIssue(
   root: unknown,
   origin: ConfigOrigin,
 ): AffineurError[] {
-  const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+  const path = pathOf(issue);
   if (issue.code === 'unrecognized_keys') {
     const parent = schemaAt(schema, path);
     const candidates = parent ? knownKeys(parent) : [];
@@ -54,8 +80,13 @@ function describeIssue(
   const params = (issue as { params?: { affineur?: ErrorCode; hint?: string } }).params;
   const code = params?.affineur ?? 'AFF_ERR_CONFIG_INVALID';
   const found = valueAt(root, path);
-  const got = found === undefined ? 'nothing' : truncate(JSON.stringify(found));
-  const message = code === 'AFF_ERR_CONFIG_INVALID' ? `${issue.message}; found ${got}.` : `${issue.message}.`;
+  let message = `${issue.message}.`;
+  if (code === 'AFF_ERR_CONFIG_INVALID') {
+    message =
+      found === undefined
+        ? `this key is required (${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')}).`
+        : `${issue.message}; found ${truncate(JSON.stringify(found))}.`;
+  }
   return [errorAt(code, message, path, params?.hint, origin)];
 }
 

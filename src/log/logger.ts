@@ -58,10 +58,12 @@ export interface LoggerSettings {
   /** A file to append to instead of stdout. */
   filePath?: string;
   name?: string;
+  /** Where JSON lines go instead of stdout or `filePath`; lets callers capture logs. */
+  destination?: NodeJS.WritableStream;
 }
 
 export function createLogger(settings: LoggerSettings = {}): Logger {
-  const toTty = !settings.filePath && process.stdout.isTTY === true;
+  const toTty = !settings.filePath && !settings.destination && process.stdout.isTTY === true;
   const format = settings.format ?? (toTty ? 'pretty' : 'json');
   const options: LoggerOptions = {
     level: settings.level ?? process.env.LOG_LEVEL ?? 'info',
@@ -84,8 +86,10 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
       },
     });
   }
-  const destination = settings.filePath
-    ? pino.destination({ dest: settings.filePath, mkdir: true, sync: false })
-    : pino.destination(1);
+  const destination = settings.destination
+    ? settings.destination
+    : settings.filePath
+      ? pino.destination({ dest: settings.filePath, mkdir: true, sync: false })
+      : pino.destination(1);
   return pino(options, destination);
 }
