@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planRateLimit } from '../../../../proxy/middlewares/rate-limit/rate-limit-plan.js';
-import { RedisBucketStore } from '../../../../proxy/middlewares/rate-limit/redis-bucket-store.js';
+import { planRateLimit } from '../../../../proxy/middleware/rate-limit/rate-limit-plan.js';
+import { RedisBucketStore } from '../../../../proxy/middleware/rate-limit/redis-bucket-store.js';
 import { redisUrl } from '../../../support/services.js';
 
 describe('Redis-backed rate limit shared by several proxy instances (real Redis)', () => {

@@ -3,7 +3,7 @@ import {
   defaultEncodings,
   negotiateEncoding,
   shouldCompress,
-} from '../../../../../proxy/middlewares/compress/negotiate-encoding.js';
+} from '../../../../../proxy/middleware/compress/negotiate-encoding.js';
 
 const all = () => true;
 

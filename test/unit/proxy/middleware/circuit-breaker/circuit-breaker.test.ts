@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileBreakerExpression } from '../../../../../proxy/middlewares/circuit-breaker/breaker-expression.js';
-import { RollingMetrics } from '../../../../../proxy/middlewares/circuit-breaker/breaker-metrics.js';
-import { BreakerState } from '../../../../../proxy/middlewares/circuit-breaker/breaker-state.js';
+import { compileBreakerExpression } from '../../../../../proxy/middleware/circuit-breaker/breaker-expression.js';
+import { RollingMetrics } from '../../../../../proxy/middleware/circuit-breaker/breaker-metrics.js';
+import { BreakerState } from '../../../../../proxy/middleware/circuit-breaker/breaker-state.js';
 
 function metricsAt(clock: { now: number }) {
   return new RollingMetrics({ now: () => clock.now });

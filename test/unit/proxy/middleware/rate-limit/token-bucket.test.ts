@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryBucketStore } from '../../../../../proxy/middlewares/rate-limit/memory-bucket-store.js';
-import { planRateLimit } from '../../../../../proxy/middlewares/rate-limit/rate-limit-plan.js';
-import { reserveToken } from '../../../../../proxy/middlewares/rate-limit/token-bucket.js';
+import { MemoryBucketStore } from '../../../../../proxy/middleware/rate-limit/memory-bucket-store.js';
+import { planRateLimit } from '../../../../../proxy/middleware/rate-limit/rate-limit-plan.js';
+import { reserveToken } from '../../../../../proxy/middleware/rate-limit/token-bucket.js';
 
 describe('rate limit plan', () => {
   it('derives the rate, the longest worthwhile delay and the idle TTL from average, period and burst', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { apr1Hash } from '../../../../../proxy/middlewares/basic-auth/apr1-md5.js';
+import { apr1Hash } from '../../../../../proxy/middleware/basic-auth/apr1-md5.js';
 import {
   hashKind,
   parseHtpasswd,
   verifyHtpasswd,
-} from '../../../../../proxy/middlewares/basic-auth/htpasswd.js';
+} from '../../../../../proxy/middleware/basic-auth/htpasswd.js';
 
 // Expected hashes were produced with `openssl passwd -apr1 -salt SALT PASSWORD` and `htpasswd`.
 describe('MD5-apr1', () => {
