@@ -88,9 +88,13 @@ export class RouterIndex<T> {
   find(request: RequestFacts): IndexedRoute<T> | undefined {
     const host = canonicalRequestHostCached(request.host);
     const exact = this.byExactHost.get(host) ?? none;
-    const parent = parentDomain(host);
-    const wildcard = (parent === undefined ? undefined : this.byWildcardParent.get(parent)) ?? none;
+    const wildcard = this.byWildcardParent.size === 0 ? none : this.wildcardCandidates(host);
     const fallback = this.anyHost;
+    // Common cases first: only one list has candidates, so no merging is needed.
+    if (wildcard.length === 0) {
+      if (fallback.length === 0) return firstMatch(exact, request);
+      if (exact.length === 0) return firstMatch(fallback, request);
+    }
     // Three-way merge by rank; each list is already in rank order.
     let e = 0;
     let w = 0;
@@ -109,6 +113,22 @@ export class RouterIndex<T> {
       if (best.route.rule.matches(request)) return best.route;
     }
   }
+
+  private wildcardCandidates(host: string): readonly RankedRoute<T>[] {
+    const parent = parentDomain(host);
+    return (parent === undefined ? undefined : this.byWildcardParent.get(parent)) ?? none;
+  }
+}
+
+function firstMatch<T>(
+  candidates: readonly RankedRoute<T>[],
+  request: RequestFacts,
+): IndexedRoute<T> | undefined {
+  for (let i = 0; i < candidates.length; i++) {
+    const { route } = candidates[i]!;
+    if (route.rule.matches(request)) return route;
+  }
+  return undefined;
 }
 
 function append<T>(map: Map<string, RankedRoute<T>[]>, key: string, route: RankedRoute<T>): void {
