@@ -36,6 +36,14 @@ export function defaultRulePriority(rule: string): number {
   return priority;
 }
 
+/**
+ * The priority a router runs with: its explicit priority, or the default when it has none.
+ * As in Traefik, `priority: 0` counts as unset.
+ */
+export function routerPriority(explicit: number | undefined, rule: string): number {
+  return explicit === undefined || explicit === 0 ? defaultRulePriority(rule) : explicit;
+}
+
 function positiveHostValues(node: RuleNode, positive: boolean): string[] {
   switch (node.kind) {
     case 'matcher':
