@@ -55,10 +55,11 @@ function positiveHostValues(node: RuleNode, positive: boolean): string[] {
   }
 }
 
-/** A route with its rank in the global order (0 is tried first). */
+/** A route with its rank in the global order (0 is tried first) and the predicate to test. */
 interface RankedRoute<T> {
   rank: number;
   route: IndexedRoute<T>;
+  matches: (request: RequestFacts) => boolean;
 }
 
 const none: readonly never[] = [];
@@ -79,15 +80,18 @@ export class RouterIndex<T> {
     );
     this.size = this.ordered.length;
     this.ordered.forEach((route, rank) => {
-      const ranked = { rank, route };
-      const hosts = route.rule.hosts;
-      if (hosts === undefined) {
-        this.anyHost.push(ranked);
+      const { rule } = route;
+      if (rule.hosts === undefined) {
+        this.anyHost.push({ rank, route, matches: rule.matches });
         return;
       }
-      for (const host of new Set(hosts)) {
-        if (host.startsWith('*.')) append(this.byWildcardParent, host.slice(2), ranked);
-        else append(this.byExactHost, host, ranked);
+      for (const host of new Set(rule.hosts)) {
+        if (host.startsWith('*.')) {
+          append(this.byWildcardParent, host.slice(2), { rank, route, matches: rule.matches });
+        } else {
+          // Under an exact host the Host matchers are already decided: test only the rest.
+          append(this.byExactHost, host, { rank, route, matches: rule.matchesForHost(host) });
+        }
       }
     });
   }
@@ -118,7 +122,7 @@ export class RouterIndex<T> {
       if (best === a) e++;
       else if (best === b) w++;
       else f++;
-      if (best.route.rule.matches(request)) return best.route;
+      if (best.matches(request)) return best.route;
     }
   }
 
@@ -133,8 +137,8 @@ function firstMatch<T>(
   request: RequestFacts,
 ): IndexedRoute<T> | undefined {
   for (let i = 0; i < candidates.length; i++) {
-    const { route } = candidates[i]!;
-    if (route.rule.matches(request)) return route;
+    const candidate = candidates[i]!;
+    if (candidate.matches(request)) return candidate.route;
   }
   return undefined;
 }
