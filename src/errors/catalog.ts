@@ -16,6 +16,9 @@ export const errorCatalog = {
   AFF_ERR_CONFIG_DURATION: 'A duration is neither a Go-style duration string nor a number of seconds.',
   AFF_ERR_SERVICE_UNAVAILABLE:
     'A real service needed by tests (Redis, etcd, pebble) could not be found or started.',
+  AFF_ERR_BOT_CONFIG_EXTENDS:
+    'The `_extends` of a .github/affineur.yml is malformed, loops, or points at a missing file.',
+  AFF_ERR_BOT_APP_SETTINGS: 'The GitHub App settings of `affineur bot` (env vars) are missing or invalid.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;
