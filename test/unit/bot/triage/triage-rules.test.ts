@@ -200,7 +200,12 @@ describe('label sync', () => {
       { name: 'Kind/Bug', color: 'EE0701', description: 'A bug' },
       { name: 'wontfix', color: 'ffffff', description: '' },
     ];
-    expect(planLabelSync(existing, labels).map((a) => [a.type, 'label' in a ? a.label.name : ''])).toEqual([
+    expect(
+      planLabelSync(existing, labels).map((a) => [
+        a.type,
+        a.type === 'create-label' || a.type === 'update-label' ? a.label.name : '',
+      ]),
+    ).toEqual([
       ['update-label', 'kind/bug'],
       ['create-label', 'size/S'],
     ]);
