@@ -20,6 +20,9 @@ export const errorCatalog = {
     'A router rule is not well-formed: a bad token, an unclosed string or parenthesis, or a missing operand.',
   AFF_ERR_RULE_INVALID:
     'A router rule is well-formed but uses an unknown matcher, the wrong number of values, or a bad value.',
+  AFF_ERR_BOT_CONFIG_EXTENDS:
+    'The `_extends` of a .github/affineur.yml is malformed, loops, or points at a missing file.',
+  AFF_ERR_BOT_APP_SETTINGS: 'The GitHub App settings of `affineur bot` (env vars) are missing or invalid.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,0 +1,84 @@
+import { once } from 'node:events';
+import { Probot, run as runProbot, Server } from 'probot';
+import type { Command } from '../src/cli/command.js';
+import { AffineurError } from '../src/errors/affineur-error.js';
+import { createLogger } from '../src/log/logger.js';
+import { affineurApp, BotOctokit } from './app.js';
+import { readAppSettings } from './app-settings.js';
+import { createEventQueue } from './queue/create-event-queue.js';
+
+const help = `Usage: affineur bot
+
+Runs the affineur GitHub App: it triages issues and PRs with labels (see docs/bot.md).
+
+Environment:
+  APP_ID, PRIVATE_KEY | PRIVATE_KEY_PATH, WEBHOOK_SECRET   the GitHub App's credentials
+  GITHUB_API_URL            REST API base URL (GitHub Enterprise, the sandbox forge)
+  GHE_HOST, GHE_PROTOCOL    Probot's way to say the same: <protocol>://<host>/api/v3
+  PORT (3000), HOST, WEBHOOK_PATH (/api/github/webhooks)
+  REDIS_URL                 run events on BullMQ; without it, an in-process queue (one instance, not durable)
+  AFFINEUR_QUEUE_PREFIX     Redis key prefix (default "affineur")
+  AFFINEUR_DRY_RUN=true     log every action instead of doing it, on every repository
+  LOG_LEVEL                 pino level (info)
+
+Without APP_ID and a private key, it starts Probot's setup flow, which registers the app on
+GitHub from app.yml and writes the credentials to .env.
+Endpoints: POST <WEBHOOK_PATH> for webhooks, GET /healthz for the app and queue health.`;
+
+export const botCommand: Command = {
+  name: 'bot',
+  summary: 'Run the GitHub App that triages issues and PRs.',
+  help,
+  async run(args, io) {
+    if (args.includes('--help') || args.includes('-h')) {
+      io.stdout.write(`${help}\n`);
+      return 0;
+    }
+    let settings: ReturnType<typeof readAppSettings>;
+    try {
+      settings = readAppSettings(io.env);
+    } catch (error) {
+      if (!(error instanceof AffineurError)) throw error;
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (settings === 'setup') {
+      // Probot's manifest flow: a local page that creates the app on GitHub from app.yml.
+      const server = await runProbot(() => {}, { env: { ...io.env } as NodeJS.ProcessEnv });
+      await waitForShutdown();
+      await server.stop();
+      return 0;
+    }
+    const log = createLogger({ name: 'affineur-bot' });
+    const queue = createEventQueue(io.env, log);
+    const server = new Server({
+      ...(settings.host ? { host: settings.host } : {}),
+      port: settings.port,
+      webhookPath: settings.webhookPath,
+      log,
+      Probot: Probot.defaults({
+        appId: settings.appId,
+        privateKey: settings.privateKey,
+        secret: settings.webhookSecret,
+        log,
+        Octokit: BotOctokit,
+        ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
+      }),
+    });
+    await server.load(affineurApp({ queue, log, globalDryRun: settings.globalDryRun }));
+    await server.start();
+    log.info(
+      { port: server.port, queue: queue.kind, dryRun: settings.globalDryRun },
+      'affineur bot is listening',
+    );
+    await waitForShutdown();
+    log.info('shutting down: finishing running events');
+    await server.stop();
+    await queue.close();
+    return 0;
+  },
+};
+
+function waitForShutdown(): Promise<unknown> {
+  return Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+}

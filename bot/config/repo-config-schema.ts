@@ -1,0 +1,288 @@
+/**
+ * The schema of `.github/affineur.yml`, the per-repository configuration. It is the single
+ * source: the TypeScript types, the defaults and `schema/affineur.schema.json` (for editors,
+ * regenerated with `npm run schema`) all come from it. Every key has a description.
+ * Objects use `prefault({})` so a missing section still gets its nested defaults.
+ */
+import { z } from 'zod';
+import { durationSchema } from '../../src/config/duration.js';
+import { defaultLabels } from './default-labels.js';
+
+export const repoConfigPath = '.github/affineur.yml';
+
+const label = z.string().min(1).max(50).meta({ description: 'A label name.' });
+const enabled = (what: string, value = true) =>
+  z
+    .boolean()
+    .default(value)
+    .meta({ description: `Turns ${what} on or off.` });
+/** A JavaScript regular expression, checked to compile so a typo is a config error, not a crash. */
+export const regexSource = z.string().refine(compiles, { message: 'expected a valid regular expression' });
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pathPatterns = (description: string) => z.array(z.string().min(1)).default([]).meta({ description });
+
+const pathRule = z
+  .strictObject({
+    label: label.meta({ description: 'The area label to add when a changed file matches.' }),
+    paths: z
+      .array(z.string().min(1))
+      .min(1)
+      .meta({ description: 'Patterns matched against each changed file path.' }),
+    syntax: z
+      .enum(['glob', 'regex'])
+      .default('glob')
+      .meta({ description: '`glob` (`docs/**`, `**/*.md`) or `regex` (a JavaScript regular expression).' }),
+    excludedPaths: pathPatterns('Files matching these patterns (same syntax) never trigger this rule.'),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.syntax !== 'regex') return;
+    for (const key of ['paths', 'excludedPaths'] as const) {
+      rule[key].forEach((pattern, index) => {
+        if (!compiles(pattern)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key, index],
+            message: 'expected a valid regular expression',
+            input: pattern,
+          });
+        }
+      });
+    }
+  })
+  .meta({ description: 'Adds `label` when at least one changed file matches `paths`.' });
+
+const sizeLimit = z
+  .strictObject({
+    sum: z.int().positive().meta({ description: 'Additions + deletions must be below this.' }),
+    diff: z.int().positive().meta({ description: '|additions − deletions| must be below this.' }),
+    files: z.int().positive().meta({ description: 'The number of changed files must be below this.' }),
+  })
+  .meta({ description: 'A PR is this size when it is below all three limits.' });
+
+const triageSchema = z
+  .strictObject({
+    enabled: enabled('all triage rules'),
+    needsTriage: z
+      .strictObject({
+        enabled: enabled('the needs-triage label'),
+        label: label.default('status/0-needs-triage'),
+      })
+      .prefault({})
+      .meta({
+        description: 'Adds a label to new issues without labels and to PRs without a `status/*` label.',
+      }),
+    areas: z
+      .strictObject({
+        enabled: enabled('area labels from changed paths'),
+        rules: z
+          .array(pathRule)
+          .default([
+            { label: 'area/documentation', paths: ['docs/**', '**/*.md'], syntax: 'glob', excludedPaths: [] },
+          ])
+          .meta({ description: 'Area rules, each checked against every changed file.' }),
+        excludedPaths: pathPatterns('Changed files matching these globs are ignored by every area rule.'),
+      })
+      .prefault({})
+      .meta({ description: 'Area labels on PRs, from the paths they change.' }),
+    size: z
+      .strictObject({
+        enabled: enabled('size labels'),
+        limits: z
+          .strictObject({
+            S: sizeLimit.default({ sum: 150, diff: 70, files: 20 }),
+            M: sizeLimit.default({ sum: 400, diff: 200, files: 50 }),
+          })
+          .prefault({})
+          .meta({ description: 'Limits for size S and M; anything bigger is L.' }),
+        labels: z
+          .strictObject({
+            S: label.default('size/S'),
+            M: label.default('size/M'),
+            L: label.default('size/L'),
+          })
+          .prefault({})
+          .meta({ description: 'The label for each size.' }),
+        excludedPaths: pathPatterns(
+          'Changed files matching these globs do not count (lock files, generated code).',
+        ),
+      })
+      .prefault({})
+      .meta({ description: 'A size label on PRs (Traefik’s rule); a stale size label is replaced.' }),
+    milestone: z
+      .strictObject({
+        enabled: enabled('milestones from the base branch'),
+        branchPattern: regexSource.default('^v?(\\d+\\.\\d+)$').meta({
+          description: 'A regex on the base branch; its first group is the milestone title (`v1.4` → `1.4`).',
+        }),
+      })
+      .prefault({})
+      .meta({
+        description: 'Sets the milestone of a PR without one to the milestone matching its base branch.',
+      }),
+    kind: z
+      .strictObject({
+        enabled: enabled('labels from conventional-commit titles'),
+        types: z
+          .record(z.string().regex(/^[a-z]+$/), label)
+          .default({ feat: 'kind/enhancement', fix: 'kind/bug/fix', docs: 'area/documentation' })
+          .meta({ description: 'Conventional-commit type (the `feat` in `feat(proxy): ...`) → label.' }),
+      })
+      .prefault({})
+      .meta({ description: 'A label from the PR title’s conventional-commit type.' }),
+    reviews: z
+      .strictObject({
+        enabled: enabled('the waiting-for-corrections label from reviews'),
+        waitingLabel: label.default('contributor/waiting-for-corrections'),
+      })
+      .prefault({})
+      .meta({ description: 'A review requesting changes adds `waitingLabel`; an approval removes it.' }),
+    welcome: z
+      .strictObject({
+        enabled: enabled('the welcome comment', false),
+        message: z
+          .string()
+          .min(1)
+          .default('Thank you for your first contribution, @{author}! A maintainer will look at it soon.')
+          .meta({ description: 'The comment; `{author}` becomes the author’s login.' }),
+      })
+      .prefault({})
+      .meta({ description: 'A comment on the first issue or PR of a first-time contributor.' }),
+    commands: z
+      .strictObject({ enabled: enabled('`/label add|remove <name>` comment commands') })
+      .prefault({})
+      .meta({ description: 'Comment commands, honoured for users with write permission.' }),
+  })
+  .prefault({})
+  .meta({ description: 'Labels and milestones for new issues and PRs.' });
+
+const labelDefinition = z.strictObject({
+  name: label,
+  color: z
+    .string()
+    .regex(/^[0-9a-fA-F]{6}$/, 'expected six hex digits without #, such as "d73a4a"')
+    .meta({ description: 'Six hex digits, without `#`.' }),
+  description: z.string().max(100).default('').meta({ description: 'Shown next to the label on GitHub.' }),
+});
+
+const labelsSchema = z
+  .strictObject({
+    sync: enabled('creating and updating the declared labels'),
+    prune: z.boolean().default(false).meta({
+      description:
+        'Also delete labels that are not declared. Off by default: deleting a label removes it from every issue.',
+    }),
+    definitions: z
+      .array(labelDefinition)
+      .default(defaultLabels)
+      .meta({ description: 'The labels the repository should have. Defaults to Traefik’s taxonomy.' }),
+  })
+  .prefault({})
+  .meta({ description: 'Label sync.' });
+
+const mergeSchema = z
+  .strictObject({
+    enabled: enabled('the merge queue', false),
+    dryRun: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Log what the merge queue would do without doing it.' }),
+    minReview: z.int().min(0).default(3).meta({ description: 'Approvals needed to merge.' }),
+    minLightReview: z
+      .int()
+      .min(0)
+      .default(1)
+      .meta({ description: 'Approvals needed on PRs labelled `bot/light-review`.' }),
+    needMilestone: z.boolean().default(true).meta({ description: 'Only merge PRs that have a milestone.' }),
+    method: z
+      .enum(['squash', 'merge', 'rebase'])
+      .default('squash')
+      .meta({ description: 'Default merge method; a `bot/merge-method-*` label overrides it per PR.' }),
+    retry: z
+      .strictObject({
+        number: z
+          .int()
+          .min(0)
+          .default(0)
+          .meta({ description: 'Merge attempts after the first; tracked with `bot/merge-retry-N`.' }),
+        interval: durationSchema
+          .default(60_000)
+          .meta({ description: 'Wait between attempts (`1m`, `30s`).' }),
+      })
+      .prefault({})
+      .meta({ description: 'Retrying a merge that failed (checks pending, a race).' }),
+    commitMessage: z.enum(['empty', 'github', 'description']).default('empty').meta({
+      description: 'Squash commit body: `empty`, GitHub’s default (`github`), or the PR description.',
+    }),
+    forceNeedUpToDate: z.boolean().default(true).meta({
+      description: 'Rebase a PR on its base branch before merging, even if branch protection does not ask.',
+    }),
+    blockingLabels: z
+      .array(label)
+      .default(['bot/no-merge', 'status/1-needs-design-review', 'contributor/waiting-for-corrections'])
+      .meta({ description: 'PRs with any of these labels are never merged.' }),
+    deleteBranch: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Delete the head branch after merging (same-repo PRs only).' }),
+    markers: z
+      .strictObject({
+        needMerge: label
+          .default('status/3-needs-merge')
+          .meta({ description: 'Marks a PR ready for the merge queue.' }),
+        mergeInProgress: label
+          .default('status/4-merge-in-progress')
+          .meta({ description: 'Set by the bot while it merges a PR.' }),
+        needHumanMerge: label
+          .default('bot/need-human-merge')
+          .meta({ description: 'Set by the bot when it cannot merge a PR by itself.' }),
+        lightReview: label
+          .default('bot/light-review')
+          .meta({ description: 'PRs with it need `minLightReview` approvals.' }),
+        noRebase: label
+          .default('bot/merge-no-rebase')
+          .meta({ description: 'PRs with it are never rebased by the bot.' }),
+        mergeMethodPrefix: z.string().min(1).default('bot/merge-method-').meta({
+          description: 'Prefix of the labels that pick a PR’s merge method (`bot/merge-method-rebase`).',
+        }),
+        mergeRetryPrefix: z
+          .string()
+          .min(1)
+          .default('bot/merge-retry-')
+          .meta({ description: 'Prefix of the labels counting merge retries (`bot/merge-retry-2`).' }),
+      })
+      .prefault({})
+      .meta({ description: 'The labels the merge queue reads and writes.' }),
+  })
+  .prefault({})
+  .meta({ description: 'The merge queue (Traefik’s lobicornis model).' });
+
+export const repoConfigSchema = z
+  .strictObject({
+    _extends: z.string().optional().meta({
+      description: 'Inherit from another file: `repo`, `owner/repo` or `owner/repo:path/to/file.yml`.',
+    }),
+    dryRun: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Log every action (one line each) instead of doing it, for this repository.' }),
+    triage: triageSchema,
+    labels: labelsSchema,
+    merge: mergeSchema,
+  })
+  .meta({
+    title: 'affineur repository configuration (.github/affineur.yml)',
+    description:
+      'Configuration of the affineur GitHub App for one repository. `_extends: repo` or `owner/repo:path.yml` inherits from another file; top-level keys here replace the inherited ones.',
+  });
+
+export type RepoConfig = z.output<typeof repoConfigSchema>;
+export type TriageConfig = RepoConfig['triage'];

@@ -1,0 +1,59 @@
+/**
+ * Carries out triage actions with Octokit, or, in dry-run mode, only logs them: one structured
+ * line per action, so a maintainer can read what the bot would have done.
+ */
+import type { Logger } from '../../src/log/logger.js';
+import type { TriageAction } from '../triage/triage-action.js';
+import type { GitHubClient, RepoRef } from './github-client.js';
+
+export async function executeActions(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  actions: readonly TriageAction[],
+  options: { dryRun: boolean; log: Pick<Logger, 'info'> },
+): Promise<void> {
+  for (const action of actions) {
+    options.log.info(
+      { dryRun: options.dryRun, repo: `${repo.owner}/${repo.repo}`, action },
+      `${options.dryRun ? 'dry run: would ' : ''}${action.type}`,
+    );
+    if (!options.dryRun) await execute(octokit, repo, action);
+  }
+}
+
+async function execute(octokit: GitHubClient, repo: RepoRef, action: TriageAction): Promise<void> {
+  switch (action.type) {
+    case 'add-labels':
+      await octokit.rest.issues.addLabels({ ...repo, issue_number: action.issue, labels: action.labels });
+      return;
+    case 'remove-label':
+      try {
+        await octokit.rest.issues.removeLabel({ ...repo, issue_number: action.issue, name: action.label });
+      } catch (error) {
+        // Someone removed it since the event was sent: the wanted state holds.
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
+      return;
+    case 'set-milestone':
+      await octokit.rest.issues.update({ ...repo, issue_number: action.issue, milestone: action.milestone });
+      return;
+    case 'comment':
+      await octokit.rest.issues.createComment({ ...repo, issue_number: action.issue, body: action.body });
+      return;
+    case 'create-label':
+      await octokit.rest.issues.createLabel({ ...repo, ...action.label });
+      return;
+    case 'update-label':
+      await octokit.rest.issues.updateLabel({
+        ...repo,
+        name: action.label.name,
+        new_name: action.label.name,
+        color: action.label.color,
+        description: action.label.description,
+      });
+      return;
+    case 'delete-label':
+      await octokit.rest.issues.deleteLabel({ ...repo, name: action.name });
+      return;
+  }
+}
