@@ -10,7 +10,11 @@ import type { GitRunner } from '../git/git-runner.js';
 import type { ReleaseForge } from './release-forge.js';
 
 export function localGitForge(git: GitRunner): ReleaseForge {
-  const refSha = async (ref: string) => (await git.tryRun(['rev-parse', '-q', '--verify', ref]))?.trim();
+  // `rev-parse -q --verify` prints nothing (and no error) for a missing ref.
+  const refSha = async (ref: string) => {
+    const sha = (await git.tryRun(['rev-parse', '-q', '--verify', ref]))?.trim();
+    return sha === '' ? undefined : sha;
+  };
   const noSuch = (what: string): never => {
     throw new TypeError(`a local clone has no ${what}; plans for it never ask for one`);
   };
