@@ -3,10 +3,11 @@
  * that the shared kernel never imports the areas built on it.
  */
 import { botCommand } from '../bot/bot-command.js';
+import { releaseCommand } from '../release/cli/release-command.js';
 import type { Command } from '../src/cli/command.js';
 import { runCli } from '../src/cli/dispatcher.js';
 
-export const commands: readonly Command[] = [botCommand];
+export const commands: readonly Command[] = [botCommand, releaseCommand];
 
 export function main(argv: readonly string[]): Promise<number> {
   return runCli(argv, commands, {

@@ -23,6 +23,17 @@ export const errorCatalog = {
   AFF_ERR_BOT_CONFIG_EXTENDS:
     'The `_extends` of a .github/affineur.yml is malformed, loops, or points at a missing file.',
   AFF_ERR_BOT_APP_SETTINGS: 'The GitHub App settings of `affineur bot` (env vars) are missing or invalid.',
+  AFF_ERR_RELEASE_CODENAME_UNKNOWN: 'A requested release codename is not a cheese of the curated list.',
+  AFF_ERR_RELEASE_CODENAME_USED: 'A requested release codename already names another release line.',
+  AFF_ERR_RELEASE_CODENAMES_EXHAUSTED: 'Every cheese of the curated list already names a release line.',
+  AFF_ERR_RELEASE_CODENAMES_FILE: 'The release/codenames.json record of a repository is malformed.',
+  AFF_ERR_RELEASE_NOTHING_TO_RELEASE: 'No change since the last release calls for a new version.',
+  AFF_ERR_RELEASE_BAD_BUMP: 'The requested version bump does not fit the branch or the last release.',
+  AFF_ERR_RELEASE_BAD_TAG: 'A tag or version given to the release tooling is not a valid vX.Y.Z version.',
+  AFF_ERR_RELEASE_TAG_CONFLICT: 'A release tag already exists and points at another commit.',
+  AFF_ERR_RELEASE_NOT_PREPARED: 'There is no prepared release to publish.',
+  AFF_ERR_RELEASE_GIT: 'A git command run by the release tooling failed.',
+  AFF_ERR_RELEASE_FORGE: 'A request to the GitHub-compatible API made by the release tooling failed.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { MergedPullRequest } from '../../../../release/changelog/changelog-entry.js';
+import { repositoryLinks } from '../../../../release/changelog/repository-links.js';
+import { findUnfinishedReleases, planPublish } from '../../../../release/plan/plan-publish.js';
+import { planRelease } from '../../../../release/plan/plan-release.js';
+import { prepareActions } from '../../../../release/plan/prepare-actions.js';
+import type { ReleaseFacts } from '../../../../release/plan/release-facts.js';
+
+const links = repositoryLinks('https://github.com', 'acme', 'proxy');
+
+const merged = (
+  number: number,
+  title: string,
+  labels: string[],
+  headRef = `topic-${number}`,
+): MergedPullRequest => ({
+  number,
+  title,
+  author: 'octocat',
+  labels,
+  mergedAt: `2025-11-0${number % 9}T10:00:00Z`,
+  headRef,
+  baseRef: 'main',
+  mergeCommitSha: String(number).repeat(40).slice(0, 40),
+});
+
+const facts = (overrides: Partial<ReleaseFacts> = {}): ReleaseFacts => ({
+  links,
+  defaultBranch: 'main',
+  branch: 'main',
+  headSha: 'f'.repeat(40),
+  branches: ['main', 'v3.5'],
+  tags: [
+    { name: 'v3.5.0', sha: 'a'.repeat(40), message: 'v3.5.0 Chabichou\n\ncodename: chabichou' },
+    { name: 'v3.5.1', sha: 'b'.repeat(40) },
+  ],
+  releases: [],
+  previousTag: 'v3.5.1',
+  commits: [{ sha: 'c'.repeat(40), message: 'Add new certificatesresolvers options (#11977)' }],
+  pullRequests: [
+    merged(1, 'Add new certificatesresolvers options', ['kind/enhancement', 'area/acme']),
+    merged(2, 'Add missing field', ['kind/bug/fix', 'area/middleware', 'area/provider/k8s/crd']),
+    merged(3, 'Bump the CI runners', ['area/infrastructure', 'kind/enhancement']),
+    merged(4, 'Merge branch v3.5 into main', [], 'v3.5'),
+  ],
+  changelog: undefined,
+  codenames: '{\n  "v3.5": "chabichou"\n}\n',
+  date: '2025-11-07',
+  ...overrides,
+});
+
+describe('planRelease (pure)', () => {
+  it('plans a minor from PR kind labels, with a new codename and the Traefik changelog', async () => {
+    const plan = await planRelease(facts());
+    expect(plan.tag).toBe('v3.6.0');
+    expect(plan.reasons).toContain('#1 is labelled for a minor release');
+    expect(plan.codename.source).toBe('picked');
+    expect(plan.codename.slug).not.toBe('chabichou');
+    expect(plan.changelogSource).toBe('pull-requests');
+    expect(plan.changelogSection).toBe(`## [v3.6.0](https://github.com/acme/proxy/tree/v3.6.0) (2025-11-07)
+[All Commits](https://github.com/acme/proxy/compare/v3.5.1...v3.6.0)
+
+**Enhancements:**
+- **[acme]** Add new certificatesresolvers options ([#1](https://github.com/acme/proxy/pull/1) by [octocat](https://github.com/octocat))
+
+**Bug fixes:**
+- **[middleware, k8s/crd]** Add missing field ([#2](https://github.com/acme/proxy/pull/2) by [octocat](https://github.com/octocat))
+`);
+    expect(plan.files.map((f) => f.path)).toEqual(['CHANGELOG.md', 'release/codenames.json']);
+    expect(JSON.parse(plan.files[1]?.content ?? '')).toEqual({
+      'v3.5': 'chabichou',
+      'v3.6': plan.codename.slug,
+    });
+    expect(plan.lineBranch).toEqual({ name: 'v3.6', create: true });
+    expect(plan.mergeBack).toBeUndefined();
+    expect(plan.tagMessage).toBe(`v3.6.0 ${plan.codename.name}\n\ncodename: ${plan.codename.slug}\n`);
+  });
+
+  it('is deterministic: the same facts give the same plan (dry run and real run agree)', async () => {
+    expect(await planRelease(facts())).toEqual(await planRelease(facts()));
+  });
+
+  it('plans a patch on a release branch with the line codename and a merge-back as data', async () => {
+    const plan = await planRelease(
+      facts({
+        branch: 'v3.5',
+        pullRequests: [merged(5, 'Fix a crash', ['kind/bug/fix'])],
+        commits: [{ sha: 'd'.repeat(40), message: 'Fix a crash' }],
+      }),
+    );
+    expect(plan.tag).toBe('v3.5.2');
+    expect(plan.codename).toEqual({ name: 'Chabichou', slug: 'chabichou', source: 'history' });
+    expect(plan.lineBranch.create).toBe(false);
+    expect(plan.mergeBack).toEqual({
+      head: 'v3.5',
+      base: 'main',
+      title: 'Merge branch v3.5 into main',
+      labels: ['bot/merge-method-ff', 'bot/light-review'],
+    });
+  });
+
+  it('turns into a release PR on a forge, and into a commit on the branch in a clone', async () => {
+    const plan = await planRelease(facts());
+    const onForge = prepareActions(plan, { pullRequests: true, releases: true });
+    expect(onForge.map((a) => a.kind)).toEqual(['commit-files', 'open-pull-request']);
+    expect(onForge[0]).toMatchObject({ branch: 'release/v3.6.0', base: 'main' });
+    const inClone = prepareActions(plan, { pullRequests: false, releases: false });
+    expect(inClone).toEqual([
+      expect.objectContaining({ kind: 'commit-files', branch: 'main', base: 'main' }),
+    ]);
+  });
+});
+
+describe('planPublish and findUnfinishedReleases (pure)', () => {
+  const changelog = `## [v3.5.2](https://github.com/acme/proxy/tree/v3.5.2) (2025-11-07)\n[All Commits](https://github.com/acme/proxy/compare/v3.5.1...v3.5.2)\n\n**Bug fixes:**\n- Fix a crash ([#5](https://github.com/acme/proxy/pull/5) by [octocat](https://github.com/octocat))\n`;
+  const publishFacts = {
+    proposal: { tag: 'v3.5.2', sha: 'e'.repeat(40), pullRequest: 6, branch: 'v3.5' },
+    branch: 'v3.5',
+    defaultBranch: 'main',
+    branches: ['main', 'v3.5'],
+    tags: [{ name: 'v3.5.1', sha: 'b'.repeat(40) }],
+    releases: [],
+    changelog,
+    codenames: '{"v3.5": "chabichou"}',
+  };
+
+  it('tags, releases with the changelog section as notes, and opens the merge-back PR', () => {
+    const plan = planPublish(publishFacts, { pullRequests: true, releases: true });
+    expect(plan.releaseName).toBe('v3.5.2 Chabichou');
+    expect(plan.actions).toEqual([
+      {
+        kind: 'create-tag',
+        tag: 'v3.5.2',
+        sha: 'e'.repeat(40),
+        message: 'v3.5.2 Chabichou\n\ncodename: chabichou\n',
+      },
+      { kind: 'create-release', tag: 'v3.5.2', name: 'v3.5.2 Chabichou', body: changelog, prerelease: false },
+      expect.objectContaining({
+        kind: 'open-pull-request',
+        purpose: 'merge-back',
+        head: 'v3.5',
+        base: 'main',
+      }),
+    ]);
+  });
+
+  it('refuses to publish a commit whose changelog lacks the release', () => {
+    expect(() =>
+      planPublish({ ...publishFacts, changelog: '' }, { pullRequests: true, releases: true }),
+    ).toThrow(/AFF_ERR_RELEASE_NOT_PREPARED/);
+  });
+
+  it('finds merged release proposals that were never tagged, once each', () => {
+    const proposals = [
+      { tag: 'v3.6.0', sha: '1'.repeat(40), pullRequest: 9, branch: 'main' },
+      { tag: 'v3.5.2', sha: '2'.repeat(40), pullRequest: 8, branch: 'v3.5' },
+      { tag: 'v3.5.1', sha: '3'.repeat(40), pullRequest: 7, branch: 'v3.5' },
+      { tag: 'v3.6.0', sha: '4'.repeat(40), pullRequest: 5, branch: 'main' },
+    ];
+    expect(findUnfinishedReleases(proposals, [{ name: 'v3.5.1' }]).map((p) => p.pullRequest)).toEqual([9, 8]);
+  });
+});
