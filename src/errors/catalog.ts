@@ -16,6 +16,10 @@ export const errorCatalog = {
   AFF_ERR_CONFIG_DURATION: 'A duration is neither a Go-style duration string nor a number of seconds.',
   AFF_ERR_SERVICE_UNAVAILABLE:
     'A real service needed by tests (Redis, etcd, pebble) could not be found or started.',
+  AFF_ERR_FORGE_STATE: 'The sandbox forge could not read its state file from the data directory.',
+  AFF_ERR_FORGE_GIT: 'A git command run by the sandbox forge failed.',
+  AFF_ERR_FORGE_START:
+    'The sandbox forge could not start (port in use, data directory not writable, git missing).',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;
