@@ -4,8 +4,9 @@
  */
 import type { Command } from '../src/cli/command.js';
 import { runCli } from '../src/cli/dispatcher.js';
+import { sandboxCommand } from '../src/forge/cli/sandbox-command.js';
 
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [sandboxCommand];
 
 export function main(argv: readonly string[]): Promise<number> {
   return runCli(argv, commands, {

@@ -251,6 +251,9 @@ export async function startForge(options: ForgeOptions = {}): Promise<RunningFor
         repo.ciRule = rule;
       }),
     async idle() {
+      // A push's follow-up (CI start, webhooks) runs in the write that wraps the push, which may
+      // still be finishing when git's client already has its answer: drain writes first.
+      await store.flush();
       await ci.idle();
       await store.flush();
       await dispatcher.idle();

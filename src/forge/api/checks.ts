@@ -18,6 +18,7 @@ import type {
 } from '../state/model.js';
 import { isoSeconds } from '../state/timestamp.js';
 import { envelope } from '../webhooks/emit-events.js';
+import { webhookApp } from '../webhooks/webhook-shapes.js';
 import { requireActor, requireRepo } from './access-guards.js';
 import { resolveRef } from './statuses.js';
 
@@ -61,7 +62,7 @@ export interface CheckRunInput {
   output?: z.infer<typeof outputSchema>;
 }
 
-function emitRun(
+async function emitRun(
   ctx: ForgeContext,
   repo: RepoRecord,
   run: CheckRunRecord,
@@ -71,13 +72,15 @@ function emitRun(
   const state = ctx.store.state;
   const shaped = checkRun(ctx.urls, state, repo, run);
   const suite = state.checkSuites.find((s) => s.id === run.suiteId);
-  const suiteShape = suite ? checkSuite(ctx.urls, state, repo, suite) : null;
+  const headCommit = await ctx.git(repo).commit(run.headSha);
+  const suiteShape = suite ? checkSuite(ctx.urls, state, repo, suite, headCommit) : null;
   ctx.events.emit(
     'check_run',
     {
       action,
       check_run: {
         ...shaped,
+        app: shaped.app ? webhookApp(shaped.app) : null,
         check_suite: suiteShape
           ? {
               id: suiteShape.id,
@@ -90,7 +93,7 @@ function emitRun(
               before: suiteShape.before,
               after: suiteShape.after,
               pull_requests: suiteShape.pull_requests,
-              app: suiteShape.app,
+              app: suiteShape.app ? webhookApp(suiteShape.app) : null,
               created_at: suiteShape.created_at,
               updated_at: suiteShape.updated_at,
             }
@@ -103,10 +106,20 @@ function emitRun(
   if (suite && action === 'completed') {
     const runs = state.checkRuns.filter((r) => r.suiteId === suite.id);
     if (runs.every((r) => r.status === 'completed')) {
-      const { repository: _repository, ...suitePayload } = checkSuite(ctx.urls, state, repo, suite);
+      const { repository: _repository, ...suitePayload } = checkSuite(
+        ctx.urls,
+        state,
+        repo,
+        suite,
+        headCommit,
+      );
       ctx.events.emit(
         'check_suite',
-        { action: 'completed', check_suite: suitePayload, ...envelope(ctx, repo, sender) },
+        {
+          action: 'completed',
+          check_suite: { ...suitePayload, app: suitePayload.app ? webhookApp(suitePayload.app) : null },
+          ...envelope(ctx, repo, sender),
+        },
         repo,
       );
     }
@@ -173,12 +186,12 @@ export async function createCheckRun(
   };
   ctx.store.state.checkRuns.push(run);
   suite.updatedAt = stamp;
-  emitRun(ctx, repo, run, 'created', sender);
-  if (completed) emitRun(ctx, repo, run, 'completed', sender);
+  await emitRun(ctx, repo, run, 'created', sender);
+  if (completed) await emitRun(ctx, repo, run, 'completed', sender);
   return run;
 }
 
-export function updateCheckRun(
+export async function updateCheckRun(
   ctx: ForgeContext,
   repo: RepoRecord,
   run: CheckRunRecord,
@@ -206,7 +219,13 @@ export function updateCheckRun(
     run.conclusion ??= 'neutral';
     run.completedAt = input.completedAt ? isoSeconds(input.completedAt) : stamp;
   }
-  emitRun(ctx, repo, run, run.status === 'completed' && !wasCompleted ? 'completed' : 'created', sender);
+  await emitRun(
+    ctx,
+    repo,
+    run,
+    run.status === 'completed' && !wasCompleted ? 'completed' : 'created',
+    sender,
+  );
 }
 
 function requireApp(ctx: ForgeContext, req: ApiRequest): { appId: number; actor: AccountRecord } {
@@ -257,7 +276,7 @@ export const checkRoutes: Route[] = [
   {
     method: 'PATCH',
     path: '/repos/{owner}/{repo}/check-runs/{check_run_id}',
-    handle(ctx, req) {
+    async handle(ctx, req) {
       const repo = requireRepo(ctx, req, 'write');
       const { appId, actor } = requireApp(ctx, req);
       const run = findRun(ctx, req, repo);
@@ -269,7 +288,7 @@ export const checkRoutes: Route[] = [
             '` - check run can only be modified by the GitHub App that created it.',
         );
       const body = parseBody(z.object(runFields).partial(), req.body, 'CheckRun');
-      updateCheckRun(ctx, repo, run, inputFrom(body), actor);
+      await updateCheckRun(ctx, repo, run, inputFrom(body), actor);
       return { status: 200, body: checkRun(ctx.urls, ctx.store.state, repo, run) };
     },
   },
@@ -313,21 +332,23 @@ export const checkRoutes: Route[] = [
     async handle(ctx, req) {
       const repo = requireRepo(ctx, req);
       const sha = await resolveRef(ctx, repo, req.params.ref ?? '');
+      const headCommit = await ctx.git(repo).commit(sha);
       const suites = ctx.store.state.checkSuites
         .filter((s) => s.repoId === repo.id && s.headSha === sha)
-        .map((s) => checkSuite(ctx.urls, ctx.store.state, repo, s));
+        .map((s) => checkSuite(ctx.urls, ctx.store.state, repo, s, headCommit));
       return paginate(ctx.urls, req, suites, (page) => ({ total_count: suites.length, check_suites: page }));
     },
   },
   {
     method: 'GET',
     path: '/repos/{owner}/{repo}/check-suites/{check_suite_id}',
-    handle(ctx, req) {
+    async handle(ctx, req) {
       const repo = requireRepo(ctx, req);
       const id = intParam(req.params, 'check_suite_id');
       const suite = ctx.store.state.checkSuites.find((s) => s.id === id && s.repoId === repo.id);
       if (!suite) throw notFound();
-      return { status: 200, body: checkSuite(ctx.urls, ctx.store.state, repo, suite) };
+      const headCommit = await ctx.git(repo).commit(suite.headSha);
+      return { status: 200, body: checkSuite(ctx.urls, ctx.store.state, repo, suite, headCommit) };
     },
   },
   {

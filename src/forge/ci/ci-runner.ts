@@ -96,7 +96,7 @@ export class CiRunner implements PushObserver {
       }
       const run = state.checkRuns.find((r) => r.id === started.checkRunId);
       if (run) {
-        updateCheckRun(
+        await updateCheckRun(
           ctx,
           repo,
           run,

@@ -10,7 +10,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown, resourc
   if (result.success) return result.data;
   const issues: ValidationIssue[] = result.error.issues.map((issue) => {
     const field = issue.path.map(String).join('.') || undefined;
-    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    const missing = valueAt(body, issue.path) === undefined;
     return {
       resource,
       ...(field ? { field } : {}),
@@ -24,6 +24,15 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown, resourc
       : `"${i.field ?? 'body'}" is invalid: ${i.message}`,
   );
   throw new ApiError(422, `Invalid request.\n\n${sentences.join('\n')}`, { errors: issues });
+}
+
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = body;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
 
 /** Reads a positive integer path parameter (`pull_number`, `issue_number`, ids). */

@@ -1,5 +1,6 @@
 /** Commit statuses, combined status, check runs and check suites. */
 import type { ForgeUrls } from '../forge-context.js';
+import type { CommitInfo } from '../git/bare-repository.js';
 import type {
   CheckRunRecord,
   CheckSuiteRecord,
@@ -115,7 +116,25 @@ export function suiteStatus(runs: CheckRunRecord[]): {
   };
 }
 
-export function checkSuite(urls: ForgeUrls, state: ForgeState, repo: RepoRecord, suite: CheckSuiteRecord) {
+/** The `simple-commit` GitHub embeds in check suites. */
+export function simpleCommit(c: CommitInfo) {
+  return {
+    id: c.sha,
+    tree_id: c.tree,
+    message: c.message,
+    timestamp: c.committer.date,
+    author: { name: c.author.name, email: c.author.email },
+    committer: { name: c.committer.name, email: c.committer.email },
+  };
+}
+
+export function checkSuite(
+  urls: ForgeUrls,
+  state: ForgeState,
+  repo: RepoRecord,
+  suite: CheckSuiteRecord,
+  headCommit: CommitInfo | null,
+) {
   const runs = state.checkRuns.filter((r) => r.suiteId === suite.id);
   const app = appById(state, suite.appId);
   const { status: suiteState, conclusion } = suiteStatus(runs);
@@ -134,7 +153,7 @@ export function checkSuite(urls: ForgeUrls, state: ForgeState, repo: RepoRecord,
     repository: repository(urls, state, repo),
     created_at: suite.createdAt,
     updated_at: suite.updatedAt,
-    head_commit: null as unknown,
+    head_commit: headCommit ? simpleCommit(headCommit) : null,
     latest_check_runs_count: runs.length,
     check_runs_url: `${repoApi(urls, repo)}/check-suites/${suite.id}/check-runs`,
     rerequestable: false,

@@ -4,7 +4,8 @@ import type { AccountRecord } from '../state/model.js';
 import { nodeId } from '../state/timestamp.js';
 
 export function simpleUser(urls: ForgeUrls, account: AccountRecord) {
-  const api = `${urls.api}/users/${account.login}`;
+  // Bot logins end in `[bot]`; GitHub percent-encodes them in URLs.
+  const api = `${urls.api}/users/${encodeURIComponent(account.login)}`;
   return {
     login: account.login,
     id: account.id,

@@ -274,3 +274,22 @@ const releaseKeys = [
 export function webhookRelease(rest: Record<string, unknown>): Record<string, unknown> {
   return pick(rest, releaseKeys);
 }
+
+const appKeys = [
+  'id',
+  'node_id',
+  'slug',
+  'owner',
+  'name',
+  'description',
+  'external_url',
+  'html_url',
+  'created_at',
+  'updated_at',
+  'permissions',
+  'events',
+] as const;
+
+export function webhookApp(rest: Record<string, unknown>): Record<string, unknown> {
+  return pick(rest, appKeys);
+}
