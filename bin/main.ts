@@ -6,8 +6,9 @@ import { botCommand } from '../bot/bot-command.js';
 import { releaseCommand } from '../release/cli/release-command.js';
 import type { Command } from '../src/cli/command.js';
 import { runCli } from '../src/cli/dispatcher.js';
+import { sandboxCommand } from '../src/forge/cli/sandbox-command.js';
 
-export const commands: readonly Command[] = [botCommand, releaseCommand];
+export const commands: readonly Command[] = [sandboxCommand, botCommand, releaseCommand];
 
 export function main(argv: readonly string[]): Promise<number> {
   return runCli(argv, commands, {

@@ -34,6 +34,10 @@ export const errorCatalog = {
   AFF_ERR_RELEASE_NOT_PREPARED: 'There is no prepared release to publish.',
   AFF_ERR_RELEASE_GIT: 'A git command run by the release tooling failed.',
   AFF_ERR_RELEASE_FORGE: 'A request to the GitHub-compatible API made by the release tooling failed.',
+  AFF_ERR_FORGE_STATE: 'The sandbox forge could not read its state file from the data directory.',
+  AFF_ERR_FORGE_GIT: 'A git command run by the sandbox forge failed.',
+  AFF_ERR_FORGE_START:
+    'The sandbox forge could not start (port in use, data directory not writable, git missing).',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;
