@@ -16,6 +16,10 @@ export const errorCatalog = {
   AFF_ERR_CONFIG_DURATION: 'A duration is neither a Go-style duration string nor a number of seconds.',
   AFF_ERR_SERVICE_UNAVAILABLE:
     'A real service needed by tests (Redis, etcd, pebble) could not be found or started.',
+  AFF_ERR_RULE_SYNTAX:
+    'A router rule is not well-formed: a bad token, an unclosed string or parenthesis, or a missing operand.',
+  AFF_ERR_RULE_INVALID:
+    'A router rule is well-formed but uses an unknown matcher, the wrong number of values, or a bad value.',
   AFF_ERR_PROXY_DUPLICATE_OBJECT:
     'A router, service, middleware or servers transport is defined twice by one provider.',
   AFF_ERR_PROXY_NAME_HAS_AT:
