@@ -2,10 +2,11 @@
  * Assembles the CLI: each area contributes its commands here. This file sits outside src/ so
  * that the shared kernel never imports the areas built on it.
  */
+import { proxyCommand } from '../proxy/proxy-command.js';
 import type { Command } from '../src/cli/command.js';
 import { runCli } from '../src/cli/dispatcher.js';
 
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [proxyCommand];
 
 export function main(argv: readonly string[]): Promise<number> {
   return runCli(argv, commands, {

@@ -31,6 +31,8 @@ export interface RequestContext {
   retryAttempts: number;
   /** Set for a WebSocket (or other) upgrade: the bytes that came after the request head. */
   upgradeHead: Buffer | undefined;
+  /** False when the router turned access logs off (`observability.accessLogs: false`). */
+  accessLog: boolean;
   /** A request body that replaces `req` as the body source (a mirror buffers it, for instance). */
   body: Buffer | Readable | undefined;
 }
@@ -61,6 +63,7 @@ export function newRequestContext(
     originEnd: 0n,
     retryAttempts: 0,
     upgradeHead,
+    accessLog: true,
     body: undefined,
   };
 }
