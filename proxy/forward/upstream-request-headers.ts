@@ -35,7 +35,7 @@ export interface UpstreamHeaderOptions {
   upstreamHost: string;
   /** Headers the entryPoint lets through even when `Connection` names them. */
   keepConnectionHeaders: ReadonlySet<string>;
-  /** True when forwarding an upgrade (WebSocket): `Connection: upgrade` and `Upgrade` stay. */
+  /** True when forwarding an upgrade (WebSocket); undici itself sends `Connection` and `Upgrade`. */
   upgrade: boolean;
 }
 
@@ -80,11 +80,6 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHe
     }
     if (named?.has(lower) && !options.keepConnectionHeaders.has(lower)) continue;
     out.push(name, value);
-  }
-  if (options.upgrade) {
-    out.push('connection', 'upgrade');
-    const upgrade = req.headers.upgrade;
-    if (upgrade !== undefined) out.push('upgrade', upgrade);
   }
   const client = options.clientAddress;
   const proto = forwardedProto ?? (options.upgrade && isWebSocket(req) ? 'ws' : 'http');

@@ -112,9 +112,9 @@ function jsonLine(config: AccessLogConfig) {
     const clientColon = ctx.clientAddress.includes(':') ? `[${ctx.clientAddress}]` : ctx.clientAddress;
     const serviceAddr = ctx.serviceUrl ? safeHost(ctx.serviceUrl) : undefined;
     const record: Record<string, unknown> = {
-      ClientAddr: `${clientColon}:${req.socket.remotePort ?? ''}`,
+      ClientAddr: `${clientColon}:${req.socket?.remotePort ?? ''}`,
       ClientHost: ctx.clientAddress,
-      ClientPort: String(req.socket.remotePort ?? ''),
+      ClientPort: String(req.socket?.remotePort ?? ''),
       ClientUsername: '-',
       DownstreamContentSize: downstreamSize(res, ctx),
       DownstreamStatus: downstreamStatus,
