@@ -13,12 +13,13 @@ import {
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { stringify } from 'yaml';
 import { staticConfigSchema } from '../../../../proxy/config/static-schema.js';
 import { type RunningProxy, startProxy } from '../../../../proxy/proxy-app.js';
 import type { CompiledRule } from '../../../../proxy/rules/compile-rule.js';
 import type { RuntimeConfig } from '../../../../proxy/runtime/runtime-config.js';
-import { createLogger } from '../../../../src/log/logger.js';
 
 export interface Upstream {
   server: Server;
@@ -69,6 +70,9 @@ export interface TestProxy {
   dir: string;
   url: (entryPoint?: string) => string;
   port: (entryPoint?: string) => number;
+  logs: string[];
+  /** Resolves with the next log line that matches. */
+  waitForLog(pattern: RegExp): Promise<string>;
   /** Writes a dynamic config file (atomically, via rename) and waits until it is applied. */
   write(file: string, config: unknown): Promise<RuntimeConfig<CompiledRule>>;
   close(): Promise<void>;
@@ -84,13 +88,31 @@ export async function startTestProxy(
     providers: { providersThrottleDuration: 0, file: { directory: dir, watch: true } },
     ...options.static,
   });
-  const proxy = await startProxy(config, { logger: createLogger({ level: 'silent' }) });
+  const logs: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      const line = chunk.toString();
+      logs.push(line);
+      for (const waiter of waiters.filter((w) => w.pattern.test(line))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+      callback();
+    },
+  });
+  const proxy = await startProxy(config, { logger: pino({ level: 'info' }, sink) });
   const port = (entryPoint = 'web') => proxy.addresses.get(entryPoint)?.port ?? 0;
   return {
     proxy,
     dir,
     port,
     url: (entryPoint = 'web') => `http://127.0.0.1:${port(entryPoint)}`,
+    logs,
+    waitForLog: (pattern) =>
+      new Promise((resolve) => {
+        waiters.push({ pattern, resolve });
+      }),
     write(file, value) {
       return new Promise((resolve) => {
         proxy.onApplied(resolve);
