@@ -33,8 +33,12 @@ describe('Traefik v3 documentation examples load and route as documented', () =>
     const text = await localize(readFileSync(new URL(name, fixtures), 'utf8'));
     const applied = new Promise<NonNullable<ReturnType<TestProxy['proxy']['runtime']>>>((resolve) =>
       proxy.proxy.onApplied((runtime) => {
-        if (runtime.routers.has(`${router}@file`) && runtime.routers.size === expectedRouters(text))
-          resolve(runtime);
+        // The previous example's file may still be read in the same reload: wait until it is gone.
+        const objects = [...runtime.routers.values(), ...runtime.services.values()];
+        const leftovers = objects.some((o) =>
+          o.errors.some((e) => e.code === 'AFF_ERR_PROXY_DUPLICATE_OBJECT'),
+        );
+        if (runtime.routers.has(`${router}@file`) && !leftovers) resolve(runtime);
       }),
     );
     for (const file of readdirSync(proxy.dir)) if (!file.startsWith('.')) unlinkSync(join(proxy.dir, file));
