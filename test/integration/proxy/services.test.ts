@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../support/services.js';
-import { nodeGet, startTestProxy, startUpstream, type TestProxy, type Upstream } from './support/harness.js';
+import { nodeGet, startTestProxy, startUpstream, type TestProxy } from './support/harness.js';
 
 /** An upstream that answers its name, and 500 on /health while `sick` is set. */
 async function named(name: string, state = { sick: false }) {
