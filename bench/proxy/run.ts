@@ -181,7 +181,11 @@ async function main() {
   const results: Record<string, WrkResult[]> = {};
   for (const url of Object.values(targets)) wrk(url, 1); // warm-up (JIT, pools)
   for (let round = 0; round < rounds; round++) {
-    for (const [name, url] of Object.entries(targets)) (results[name] ??= []).push(wrk(url));
+    for (const [name, url] of Object.entries(targets)) {
+      const runs = results[name] ?? [];
+      runs.push(wrk(url));
+      results[name] = runs;
+    }
   }
   const summary = Object.fromEntries(
     Object.entries(results).map(([name, runs]) => [
