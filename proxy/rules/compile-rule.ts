@@ -3,7 +3,7 @@
  * is limited to (for the router index).
  */
 import { type BuiltMatcher, buildMatcher, type RequestPredicate } from './build-matcher.js';
-import type { HostExpression } from './host-name.js';
+import { type HostExpression, hostMatches } from './host-name.js';
 import type { RequestFacts } from './request-facts.js';
 import type { RuleNode } from './rule-ast.js';
 import { parseRule } from './rule-parser.js';
@@ -14,6 +14,12 @@ export interface CompiledRule {
   /** For indexing: lower-cased hosts that the rule can ONLY match (exact names or one-label wildcards
    *  like '*.example.com'), or undefined when the rule may match requests for any host. */
   readonly hosts: readonly string[] | undefined;
+  /**
+   * The rule's predicate for requests whose canonical host (lower case, no port, no trailing
+   * dot) is known to be `host`: Host matchers are decided up front, so the router index can
+   * skip them for the routes it files under that exact host.
+   */
+  matchesForHost(host: string): (request: RequestFacts) => boolean;
 }
 
 /** Throws a RuleError (AFF_ERR_RULE_SYNTAX or AFF_ERR_RULE_INVALID) naming the column and the problem. */
@@ -26,7 +32,48 @@ export function compileRule(rule: string): CompiledRule {
     source: rule,
     matches: predicate,
     hosts: hosts === undefined ? undefined : Object.freeze([...new Set(hosts)]),
+    matchesForHost: (host) => {
+      const specialized = specialize(tree, host, built);
+      return typeof specialized === 'boolean' ? () => specialized : specialized;
+    },
   };
+}
+
+/** Partially evaluates a rule for a known canonical host: a constant, or what is left to test. */
+function specialize(
+  node: RuleNode,
+  host: string,
+  built: Map<RuleNode, BuiltMatcher>,
+): boolean | RequestPredicate {
+  switch (node.kind) {
+    case 'matcher': {
+      const matcher = built.get(node)!;
+      return matcher.host ? hostMatches(matcher.host, host) : matcher.predicate;
+    }
+    case 'not': {
+      const operand = specialize(node.operand, host, built);
+      if (typeof operand === 'boolean') return !operand;
+      return (request) => !operand(request);
+    }
+    case 'and': {
+      const left = specialize(node.left, host, built);
+      if (left === false) return false;
+      const right = specialize(node.right, host, built);
+      if (right === false) return false;
+      if (left === true) return right;
+      if (right === true) return left;
+      return (request) => left(request) && right(request);
+    }
+    case 'or': {
+      const left = specialize(node.left, host, built);
+      if (left === true) return true;
+      const right = specialize(node.right, host, built);
+      if (right === true) return true;
+      if (left === false) return right;
+      if (right === false) return left;
+      return (request) => left(request) || right(request);
+    }
+  }
 }
 
 function compileNode(node: RuleNode, built: Map<RuleNode, BuiltMatcher>): RequestPredicate {

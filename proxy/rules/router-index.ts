@@ -36,6 +36,14 @@ export function defaultRulePriority(rule: string): number {
   return priority;
 }
 
+/**
+ * The priority a router runs with: its explicit priority, or the default when it has none.
+ * As in Traefik, `priority: 0` counts as unset.
+ */
+export function routerPriority(explicit: number | undefined, rule: string): number {
+  return explicit === undefined || explicit === 0 ? defaultRulePriority(rule) : explicit;
+}
+
 function positiveHostValues(node: RuleNode, positive: boolean): string[] {
   switch (node.kind) {
     case 'matcher':
@@ -47,10 +55,11 @@ function positiveHostValues(node: RuleNode, positive: boolean): string[] {
   }
 }
 
-/** A route with its rank in the global order (0 is tried first). */
+/** A route with its rank in the global order (0 is tried first) and the predicate to test. */
 interface RankedRoute<T> {
   rank: number;
   route: IndexedRoute<T>;
+  matches: (request: RequestFacts) => boolean;
 }
 
 const none: readonly never[] = [];
@@ -71,15 +80,18 @@ export class RouterIndex<T> {
     );
     this.size = this.ordered.length;
     this.ordered.forEach((route, rank) => {
-      const ranked = { rank, route };
-      const hosts = route.rule.hosts;
-      if (hosts === undefined) {
-        this.anyHost.push(ranked);
+      const { rule } = route;
+      if (rule.hosts === undefined) {
+        this.anyHost.push({ rank, route, matches: rule.matches });
         return;
       }
-      for (const host of new Set(hosts)) {
-        if (host.startsWith('*.')) append(this.byWildcardParent, host.slice(2), ranked);
-        else append(this.byExactHost, host, ranked);
+      for (const host of new Set(rule.hosts)) {
+        if (host.startsWith('*.')) {
+          append(this.byWildcardParent, host.slice(2), { rank, route, matches: rule.matches });
+        } else {
+          // Under an exact host the Host matchers are already decided: test only the rest.
+          append(this.byExactHost, host, { rank, route, matches: rule.matchesForHost(host) });
+        }
       }
     });
   }
@@ -88,9 +100,13 @@ export class RouterIndex<T> {
   find(request: RequestFacts): IndexedRoute<T> | undefined {
     const host = canonicalRequestHostCached(request.host);
     const exact = this.byExactHost.get(host) ?? none;
-    const parent = parentDomain(host);
-    const wildcard = (parent === undefined ? undefined : this.byWildcardParent.get(parent)) ?? none;
+    const wildcard = this.byWildcardParent.size === 0 ? none : this.wildcardCandidates(host);
     const fallback = this.anyHost;
+    // Common cases first: only one list has candidates, so no merging is needed.
+    if (wildcard.length === 0) {
+      if (fallback.length === 0) return firstMatch(exact, request);
+      if (exact.length === 0) return firstMatch(fallback, request);
+    }
     // Three-way merge by rank; each list is already in rank order.
     let e = 0;
     let w = 0;
@@ -106,9 +122,25 @@ export class RouterIndex<T> {
       if (best === a) e++;
       else if (best === b) w++;
       else f++;
-      if (best.route.rule.matches(request)) return best.route;
+      if (best.matches(request)) return best.route;
     }
   }
+
+  private wildcardCandidates(host: string): readonly RankedRoute<T>[] {
+    const parent = parentDomain(host);
+    return (parent === undefined ? undefined : this.byWildcardParent.get(parent)) ?? none;
+  }
+}
+
+function firstMatch<T>(
+  candidates: readonly RankedRoute<T>[],
+  request: RequestFacts,
+): IndexedRoute<T> | undefined {
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i]!;
+    if (candidate.matches(request)) return candidate.route;
+  }
+  return undefined;
 }
 
 function append<T>(map: Map<string, RankedRoute<T>[]>, key: string, route: RankedRoute<T>): void {

@@ -5,7 +5,7 @@ import { AffineurError } from '../../src/errors/affineur-error.js';
  * what was expected there; the caller adds the router name.
  */
 export class RuleError extends AffineurError {
-  /** 1-based column (code point offset + 1) in the rule text where the problem is. */
+  /** 1-based column in the rule text (its UTF-16 offset + 1) where the problem is. */
   readonly column: number;
 
   constructor(

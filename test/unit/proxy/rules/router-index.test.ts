@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { compileRule } from '../../../../proxy/rules/compile-rule.js';
-import { defaultRulePriority, type IndexedRoute, RouterIndex } from '../../../../proxy/rules/router-index.js';
+import {
+  defaultRulePriority,
+  type IndexedRoute,
+  RouterIndex,
+  routerPriority,
+} from '../../../../proxy/rules/router-index.js';
 import { request } from './request.js';
 
 function route(name: string, rule: string, priority?: number): IndexedRoute<string> {
@@ -30,6 +35,15 @@ describe('defaultRulePriority', () => {
 
   it('is the plain length for a rule that does not parse', () => {
     expect(defaultRulePriority('Host(`a`')).toBe(8);
+  });
+});
+
+describe('routerPriority', () => {
+  it('uses the explicit priority, negative ones included, and the rule length when unset or 0', () => {
+    expect(routerPriority(7, 'Path(`/`)')).toBe(7);
+    expect(routerPriority(-3, 'Path(`/`)')).toBe(-3);
+    expect(routerPriority(undefined, 'Path(`/`)')).toBe(9);
+    expect(routerPriority(0, 'Path(`/`)')).toBe(9);
   });
 });
 

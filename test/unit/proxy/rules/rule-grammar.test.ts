@@ -236,3 +236,26 @@ describe('hosts (for the router index)', () => {
     expect(compileRule('Host(`a`)').source).toBe('Host(`a`)');
   });
 });
+
+describe('matchesForHost (Host matchers decided for a known host)', () => {
+  const on = (rule: string, host: string, target: string) =>
+    compileRule(rule).matchesForHost(host)(request(target));
+
+  it('keeps only what is left to test', () => {
+    expect(on('Host(`a.com`) && Path(`/x`)', 'a.com', '/x')).toBe(true);
+    expect(on('Host(`a.com`) && Path(`/x`)', 'a.com', '/y')).toBe(false);
+    expect(on('Host(`a.com`) && Path(`/x`)', 'b.com', '/x')).toBe(false);
+  });
+
+  it('folds negations, || and wildcards', () => {
+    expect(on('!Host(`a.com`) || Path(`/x`)', 'a.com', '/y')).toBe(false);
+    expect(on('!Host(`a.com`) || Path(`/x`)', 'b.com', '/y')).toBe(true);
+    expect(on('Host(`*.a.com`) || Host(`b.com`)', 'x.a.com', '/')).toBe(true);
+    expect(on('Host(`*`)', 'anything', '/')).toBe(true);
+  });
+
+  it('leaves HostRegexp to the request, whose port and trailing dot it may see', () => {
+    expect(on('HostRegexp(`\\.$`)', 'a.com', 'https://a.com./')).toBe(true);
+    expect(on('HostRegexp(`\\.$`)', 'a.com', 'https://a.com/')).toBe(false);
+  });
+});
