@@ -12,7 +12,7 @@ import { defaultTransport, type UpstreamAgents } from '../forward/upstream-agent
 import type { Handler } from '../middleware/handler.js';
 import { type MiddlewareFactory, middlewareFactories } from '../middleware/middleware.js';
 import type { CompiledRule } from '../rules/compile-rule.js';
-import { defaultRulePriority, type IndexedRoute, RouterIndex } from '../rules/router-index.js';
+import { type IndexedRoute, RouterIndex, routerPriority } from '../rules/router-index.js';
 import type { RuntimeConfig } from '../runtime/runtime-config.js';
 import { createFailoverService } from '../service/failover-service.js';
 import { createLoadBalancerService } from '../service/load-balancer/load-balancer-service.js';
@@ -143,7 +143,7 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
       list.push({
         name: routerName,
         rule: router.rule,
-        priority: config.priority ?? defaultRulePriority(config.rule),
+        priority: routerPriority(config.priority, config.rule),
         target: {
           handler,
           routerName,
