@@ -171,7 +171,6 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
       return;
     }
     this.#done?.('failed');
-    if (process.env.AFFINEUR_DEBUG_FORWARD) console.error('forward failed', error);
     sendError(res, failureStatus(error));
   }
 }
@@ -239,7 +238,6 @@ class UpgradeHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    if (process.env.AFFINEUR_DEBUG_FORWARD) console.error('upgrade failed', error);
     this.#done?.('failed');
     sendError(this.#res, this.#ctx.originStatus >= 200 ? 502 : failureStatus(error));
   }
