@@ -38,6 +38,18 @@ export const errorCatalog = {
   AFF_ERR_FORGE_GIT: 'A git command run by the sandbox forge failed.',
   AFF_ERR_FORGE_START:
     'The sandbox forge could not start (port in use, data directory not writable, git missing).',
+  AFF_ERR_PROXY_DUPLICATE_OBJECT:
+    'A router, service, middleware or servers transport is defined twice by one provider.',
+  AFF_ERR_PROXY_NAME_HAS_AT:
+    'An object name in routing configuration contains "@", which separates name from provider.',
+  AFF_ERR_PROXY_UNKNOWN_REFERENCE:
+    'A router or service refers to an entryPoint, service, middleware or transport that does not exist.',
+  AFF_ERR_PROXY_DISABLED_REFERENCE:
+    'A router or service refers to an object that is itself disabled by an error.',
+  AFF_ERR_PROXY_SERVICE_CYCLE: 'Services refer to each other in a loop (weighted, mirroring or failover).',
+  AFF_ERR_PROXY_MIDDLEWARE_UNSUPPORTED:
+    'A middleware type that Traefik has is not implemented by affineur yet.',
+  AFF_ERR_PROXY_LISTEN: 'An entryPoint could not listen on its address.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,0 +1,186 @@
+/**
+ * From the runtime configuration to what the entryPoints serve: one router index per
+ * entryPoint, whose routes hold the service handler wrapped in the router's middleware chain.
+ * Everything is built aside; the caller swaps it in at once, so a request sees either the old
+ * routing or the new one, never a mix.
+ */
+import { AffineurError } from '../../src/errors/affineur-error.js';
+import type { Logger } from '../../src/log/logger.js';
+import type { MiddlewareConfig, ServiceConfig } from '../config/dynamic-schema.js';
+import type { HttpMiddlewareType } from '../config/middleware-types.js';
+import { defaultTransport, type UpstreamAgents } from '../forward/upstream-agents.js';
+import type { Handler } from '../middleware/handler.js';
+import { type MiddlewareFactory, middlewareFactories } from '../middleware/middleware.js';
+import type { CompiledRule } from '../rules/compile-rule.js';
+import { type IndexedRoute, RouterIndex, routerPriority } from '../rules/router-index.js';
+import type { RuntimeConfig } from '../runtime/runtime-config.js';
+import { createFailoverService } from '../service/failover-service.js';
+import { createLoadBalancerService } from '../service/load-balancer/load-balancer-service.js';
+import { createMirroringService } from '../service/mirroring-service.js';
+import type { Service } from '../service/service.js';
+import { createWeightedService } from '../service/weighted-service.js';
+
+export interface RouteTarget {
+  handler: Handler;
+  routerName: string;
+  serviceName: string;
+  /** `observability.accessLogs` of the router. */
+  accessLogs: boolean;
+}
+
+export interface Routing {
+  /** The router index of each entryPoint. */
+  entryPoints: Map<string, RouterIndex<RouteTarget>>;
+  /** Stops what this routing started (health checks, middleware timers). */
+  close(): void;
+}
+
+export interface BuildOptions {
+  logger: Logger;
+  agents: UpstreamAgents;
+  /** The middlewares of each entryPoint (`entryPoints.<name>.http.middlewares`), applied first. */
+  entryPointMiddlewares: ReadonlyMap<string, readonly string[]>;
+  keepConnectionHeaders: ReadonlySet<string>;
+  /** Services the proxy itself provides, by qualified name. */
+  internalServices: ReadonlyMap<string, Handler>;
+  /** Extra routes the proxy adds, such as `/ping` on its entryPoint. */
+  internalRoutes: readonly { entryPoint: string; route: IndexedRoute<RouteTarget> }[];
+  factories?: Partial<Record<HttpMiddlewareType, MiddlewareFactory>>;
+}
+
+export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: BuildOptions): Routing {
+  const abort = new AbortController();
+  const built = new Map<string, Service>();
+  const usedAgents = new Set<string>();
+  const factories = options.factories ?? middlewareFactories;
+
+  const service = (name: string): Service => {
+    const existing = built.get(name);
+    if (existing) return existing;
+    const config = runtime.services.get(name)?.config as ServiceConfig;
+    const created = createService(name, config);
+    built.set(name, created);
+    return created;
+  };
+
+  const createService = (name: string, config: ServiceConfig): Service => {
+    if (config.loadBalancer) {
+      const transportName = config.loadBalancer.serversTransport;
+      const transport =
+        transportName === undefined || transportName === 'default@internal'
+          ? defaultTransport
+          : (runtime.serversTransports.get(transportName)?.config ?? defaultTransport);
+      return createLoadBalancerService({
+        name,
+        config: config.loadBalancer,
+        dispatcher: options.agents.get(transport, usedAgents),
+        keepConnectionHeaders: options.keepConnectionHeaders,
+      });
+    }
+    if (config.weighted) {
+      return createWeightedService(
+        name,
+        config.weighted,
+        config.weighted.services.map((s) => service(s.name)),
+      );
+    }
+    if (config.mirroring) {
+      const m = config.mirroring;
+      return createMirroringService(
+        name,
+        m,
+        service(m.service),
+        m.mirrors.map((x) => service(x.name)),
+      );
+    }
+    const failover = config.failover;
+    if (!failover) throw new Error(`service ${name} has no type; the schema should have refused it`);
+    return createFailoverService(name, service(failover.service), service(failover.fallback));
+  };
+
+  const wrap = (routerName: string, names: readonly string[], handler: Handler): Handler => {
+    let next = handler;
+    for (let i = names.length - 1; i >= 0; i--) {
+      const name = names[i] as string;
+      const config = runtime.middlewares.get(name)?.config as MiddlewareConfig | undefined;
+      const entry = config && Object.entries(config).find(([, value]) => value !== undefined);
+      const factory = entry && factories[entry[0] as HttpMiddlewareType];
+      if (!entry || !factory) {
+        throw new AffineurError('AFF_ERR_PROXY_UNKNOWN_REFERENCE', `middleware "${name}" cannot be built.`, {
+          keyPath: `http.routers.${routerName}.middlewares`,
+        });
+      }
+      next = factory({ logger: options.logger, routerName, signal: abort.signal }, next, entry[1], name);
+    }
+    return next;
+  };
+
+  const routes = new Map<string, IndexedRoute<RouteTarget>[]>();
+  for (const [routerName, router] of runtime.routers) {
+    const config = router.config;
+    if (router.status !== 'enabled' || !config || !router.rule) continue;
+    let serviceHandler: Handler;
+    try {
+      serviceHandler = options.internalServices.get(config.service) ?? service(config.service).handle;
+    } catch (error) {
+      disable(router, error);
+      continue;
+    }
+    for (const entryPoint of router.entryPoints) {
+      let handler: Handler;
+      try {
+        handler = wrap(
+          routerName,
+          [...(options.entryPointMiddlewares.get(entryPoint) ?? []), ...config.middlewares],
+          serviceHandler,
+        );
+      } catch (error) {
+        disable(router, error);
+        break;
+      }
+      const list = routes.get(entryPoint) ?? [];
+      routes.set(entryPoint, list);
+      list.push({
+        name: routerName,
+        rule: router.rule,
+        priority: routerPriority(config.priority, config.rule),
+        target: {
+          handler,
+          routerName,
+          serviceName: config.service,
+          accessLogs: config.observability?.accessLogs ?? true,
+        },
+      });
+    }
+  }
+  for (const { entryPoint, route } of options.internalRoutes) {
+    const list = routes.get(entryPoint) ?? [];
+    routes.set(entryPoint, list);
+    list.push(route);
+  }
+  const entryPoints = new Map<string, RouterIndex<RouteTarget>>();
+  for (const [name, list] of routes) {
+    // A router disabled halfway (one entryPoint built, the next failed) must not serve at all.
+    entryPoints.set(
+      name,
+      new RouterIndex(list.filter((r) => runtime.routers.get(r.name)?.status !== 'disabled')),
+    );
+  }
+  options.agents.retainOnly(usedAgents);
+  return {
+    entryPoints,
+    close() {
+      abort.abort();
+      for (const s of built.values()) s.close();
+    },
+  };
+}
+
+function disable(router: { status: string; errors: AffineurError[] }, error: unknown): void {
+  router.status = 'disabled';
+  router.errors.push(
+    error instanceof AffineurError
+      ? error
+      : new AffineurError('AFF_ERR_CONFIG_INVALID', `could not be built: ${(error as Error).message}`),
+  );
+}

@@ -1,0 +1,192 @@
+/**
+ * The routing (dynamic) configuration: the `http` section of Traefik v3, as providers deliver
+ * it. Each router, service, middleware and servers transport is validated on its own (see
+ * proxy/watcher/read-provider-config.ts), so one bad object is disabled while the rest serve;
+ * `dynamicConfigSchema` is the whole document, for JSON Schema generation and for key spelling.
+ */
+import { z } from 'zod';
+import { durationSchema } from '../../src/config/duration.js';
+import { traefikHttpMiddlewareTypes } from './middleware-types.js';
+import { unsupportedKey } from './unsupported-key.js';
+
+const nameRef = z.string().min(1);
+
+export const stickyCookieSchema = z.strictObject({
+  name: z.string().optional(),
+  secure: z.boolean().default(false),
+  httpOnly: z.boolean().default(false),
+  sameSite: z.enum(['none', 'lax', 'strict', '']).default(''),
+  maxAge: z.number().int().default(0),
+  path: z.string().default('/'),
+  domain: z.string().optional(),
+});
+
+const stickySchema = z.strictObject({
+  cookie: stickyCookieSchema.optional(),
+});
+
+const serverSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }),
+  weight: z.number().int().nonnegative().optional(),
+  preservePath: z.boolean().default(false),
+  fenced: unsupportedKey('fenced servers'),
+});
+
+const serverHealthCheckSchema = z.strictObject({
+  scheme: z.enum(['http', 'https']).optional(),
+  mode: z.enum(['http', 'grpc']).default('http'),
+  path: z.string().default('/'),
+  method: z.string().default('GET'),
+  status: z.number().int().min(100).max(599).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  interval: durationSchema.default(30_000),
+  unhealthyInterval: durationSchema.optional(),
+  timeout: durationSchema.default(5000),
+  hostname: z.string().optional(),
+  followRedirects: z.boolean().default(true),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+
+const passiveHealthCheckSchema = z.strictObject({
+  failureWindow: durationSchema.default(10_000),
+  maxFailedAttempts: z.number().int().positive().default(1),
+});
+
+export const loadBalancerSchema = z.strictObject({
+  servers: z.array(serverSchema).default([]),
+  strategy: z.enum(['wrr', 'p2c']).default('wrr'),
+  sticky: stickySchema.optional(),
+  healthCheck: serverHealthCheckSchema.optional(),
+  passiveHealthCheck: passiveHealthCheckSchema.optional(),
+  passHostHeader: z.boolean().default(true),
+  responseForwarding: z.strictObject({ flushInterval: durationSchema.default(100) }).optional(),
+  serversTransport: nameRef.optional(),
+});
+
+/** An empty object: its presence turns on health propagation from the children. */
+const parentHealthCheckSchema = z.strictObject({});
+
+const weightedSchema = z.strictObject({
+  services: z.array(z.strictObject({ name: nameRef, weight: z.number().int().nonnegative().default(1) })),
+  sticky: stickySchema.optional(),
+  healthCheck: parentHealthCheckSchema.optional(),
+});
+
+const mirroringSchema = z.strictObject({
+  service: nameRef,
+  mirrorBody: z.boolean().default(true),
+  maxBodySize: z.number().int().default(-1),
+  mirrors: z.array(z.strictObject({ name: nameRef, percent: z.number().int().min(0).max(100) })).default([]),
+  healthCheck: parentHealthCheckSchema.optional(),
+});
+
+const failoverSchema = z.strictObject({
+  service: nameRef,
+  fallback: nameRef,
+  healthCheck: parentHealthCheckSchema.optional(),
+});
+
+export const serviceSchema = z
+  .strictObject({
+    loadBalancer: loadBalancerSchema.optional(),
+    weighted: weightedSchema.optional(),
+    mirroring: mirroringSchema.optional(),
+    failover: failoverSchema.optional(),
+    middlewares: unsupportedKey('service-level middlewares'),
+  })
+  .refine((service) => Object.values(service).filter((v) => v !== undefined).length === 1, {
+    message: 'a service needs exactly one of loadBalancer, weighted, mirroring or failover',
+  });
+
+export const routerSchema = z.strictObject({
+  entryPoints: z.array(z.string()).optional(),
+  rule: z.string().min(1, { message: 'a router needs a rule, such as Host(`example.com`)' }),
+  ruleSyntax: z
+    .literal('v3', { message: 'only the v3 rule syntax is supported (remove ruleSyntax or set "v3")' })
+    .optional(),
+  priority: z.number().int().optional(),
+  middlewares: z.array(nameRef).default([]),
+  service: nameRef,
+  tls: unsupportedKey('TLS on routers'),
+  observability: z
+    .strictObject({
+      accessLogs: z.boolean().default(true),
+      metrics: unsupportedKey('metrics'),
+      tracing: unsupportedKey('tracing'),
+      traceVerbosity: unsupportedKey('tracing'),
+    })
+    .optional(),
+  parentRefs: unsupportedKey('multi-layer routing (parentRefs)'),
+});
+
+/**
+ * A middleware is an object with exactly one key, its type. Every Traefik type is accepted
+ * here with any options; whether affineur can build it is decided at runtime, per object.
+ */
+export const middlewareSchema = z
+  .strictObject(
+    Object.fromEntries(traefikHttpMiddlewareTypes.map((type) => [type, z.unknown().optional()])) as Record<
+      (typeof traefikHttpMiddlewareTypes)[number],
+      z.ZodOptional<z.ZodUnknown>
+    >,
+  )
+  .refine((middleware) => Object.values(middleware).filter((v) => v !== undefined).length === 1, {
+    message: 'a middleware needs exactly one type, such as stripPrefix or headers',
+  });
+
+export const serversTransportSchema = z.strictObject({
+  serverName: z.string().optional(),
+  insecureSkipVerify: z.boolean().default(false),
+  rootCAs: unsupportedKey('serversTransports.rootCAs'),
+  certificates: unsupportedKey('serversTransports.certificates'),
+  maxIdleConnsPerHost: z.number().int().default(200),
+  forwardingTimeouts: z
+    .strictObject({
+      dialTimeout: durationSchema.default(30_000),
+      responseHeaderTimeout: durationSchema.default(0),
+      idleConnTimeout: durationSchema.default(90_000),
+      readIdleTimeout: unsupportedKey('HTTP/2 readIdleTimeout'),
+      pingTimeout: unsupportedKey('HTTP/2 pingTimeout'),
+    })
+    .default({ dialTimeout: 30_000, responseHeaderTimeout: 0, idleConnTimeout: 90_000 }),
+  disableHTTP2: z.boolean().default(false),
+  peerCertURI: unsupportedKey('serversTransports.peerCertURI'),
+  spiffe: unsupportedKey('SPIFFE'),
+});
+
+/** The record of each object kind under `http`, by config key. */
+export const httpObjectSchemas = {
+  routers: routerSchema,
+  services: serviceSchema,
+  middlewares: middlewareSchema,
+  serversTransports: serversTransportSchema,
+} as const;
+
+export type HttpObjectKind = keyof typeof httpObjectSchemas;
+export const httpObjectKinds = Object.keys(httpObjectSchemas) as HttpObjectKind[];
+
+export const httpSectionSchema = z.strictObject({
+  routers: z.record(z.string(), routerSchema).optional(),
+  services: z.record(z.string(), serviceSchema).optional(),
+  middlewares: z.record(z.string(), middlewareSchema).optional(),
+  serversTransports: z.record(z.string(), serversTransportSchema).optional(),
+});
+
+export const dynamicConfigSchema = z.strictObject({
+  http: httpSectionSchema.optional(),
+  tcp: unsupportedKey('TCP routing (the tcp section)'),
+  udp: unsupportedKey('UDP routing (the udp section)'),
+  tls: unsupportedKey('TLS certificates and options (the tls section)'),
+});
+
+export type RouterConfig = z.output<typeof routerSchema>;
+export type ServiceConfig = z.output<typeof serviceSchema>;
+export type LoadBalancerConfig = z.output<typeof loadBalancerSchema>;
+export type WeightedConfig = z.output<typeof weightedSchema>;
+export type MirroringConfig = z.output<typeof mirroringSchema>;
+export type FailoverConfig = z.output<typeof failoverSchema>;
+export type MiddlewareConfig = z.output<typeof middlewareSchema>;
+export type ServersTransportConfig = z.output<typeof serversTransportSchema>;
+export type StickyCookieConfig = z.output<typeof stickyCookieSchema>;
+export type ServerHealthCheckConfig = z.output<typeof serverHealthCheckSchema>;
+export type PassiveHealthCheckConfig = z.output<typeof passiveHealthCheckSchema>;

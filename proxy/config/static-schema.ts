@@ -1,0 +1,189 @@
+/**
+ * The install (static) configuration: the Traefik v3 shape, read once at start from a file,
+ * flags or env vars. Everything Traefik accepts is known here; what affineur does not implement
+ * yet is marked with `notSupportedYet`, so it fails loudly instead of being ignored.
+ */
+import { z } from 'zod';
+import { durationSchema } from '../../src/config/duration.js';
+import { unsupportedKey } from './unsupported-key.js';
+
+const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'PANIC'] as const;
+
+const lifeCycleSchema = z.strictObject({
+  /** How long to keep accepting requests after SIGTERM, before closing listeners. */
+  requestAcceptGraceTimeout: durationSchema.default(0),
+  /** How long in-flight requests get to finish once listeners are closed. */
+  graceTimeOut: durationSchema.default(10_000),
+});
+
+const respondingTimeoutsSchema = z.strictObject({
+  readTimeout: durationSchema.default(60_000),
+  writeTimeout: durationSchema.default(0),
+  idleTimeout: durationSchema.default(180_000),
+});
+
+const transportSchema = z.strictObject({
+  lifeCycle: lifeCycleSchema.default(() => lifeCycleSchema.parse({})),
+  respondingTimeouts: respondingTimeoutsSchema.default(() => respondingTimeoutsSchema.parse({})),
+  keepAliveMaxRequests: z.number().int().nonnegative().default(0),
+  keepAliveMaxTime: durationSchema.default(0),
+});
+
+const forwardedHeadersSchema = z.strictObject({
+  insecure: z.boolean().default(false),
+  trustedIPs: z.array(z.string()).default([]),
+  connection: z.array(z.string()).default([]),
+});
+
+const entryPointHttpSchema = z.strictObject({
+  redirections: unsupportedKey('entryPoints.<name>.http.redirections'),
+  middlewares: z.array(z.string()).default([]),
+  tls: unsupportedKey('TLS on entryPoints'),
+  encodeQuotedSlashes: z.boolean().default(false),
+  sanitizePath: z.boolean().default(true),
+  maxHeaderBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  encodedCharacters: unsupportedKey('entryPoints.<name>.http.encodedCharacters'),
+});
+
+export const entryPointSchema = z.strictObject({
+  address: z.string().regex(/^[^:]*:\d+(\/tcp)?$/, {
+    message: 'expected an address such as ":8080" or "127.0.0.1:8080" (UDP is not supported yet)',
+  }),
+  asDefault: z.boolean().default(false),
+  reusePort: z.boolean().default(false),
+  allowACMEByPass: z.boolean().default(false),
+  transport: transportSchema.default(() => transportSchema.parse({})),
+  proxyProtocol: unsupportedKey('entryPoints.<name>.proxyProtocol'),
+  forwardedHeaders: forwardedHeadersSchema.default(() => forwardedHeadersSchema.parse({})),
+  http: entryPointHttpSchema.default(() => entryPointHttpSchema.parse({})),
+  http2: unsupportedKey('HTTP/2 settings (entryPoints.<name>.http2)'),
+  http3: unsupportedKey('HTTP/3 (entryPoints.<name>.http3)'),
+  udp: unsupportedKey('UDP entryPoints'),
+  observability: z
+    .strictObject({
+      accessLogs: z.boolean().default(true),
+      metrics: unsupportedKey('metrics'),
+      tracing: unsupportedKey('tracing'),
+      traceVerbosity: unsupportedKey('tracing'),
+    })
+    .optional(),
+});
+
+const fileProviderSchema = z
+  .strictObject({
+    filename: z.string().optional(),
+    directory: z.string().optional(),
+    watch: z.boolean().default(true),
+    debugLogGeneratedTemplate: unsupportedKey('Go templates in file provider configs'),
+  })
+  .refine((file) => (file.filename === undefined) !== (file.directory === undefined), {
+    message: 'set exactly one of providers.file.filename and providers.file.directory',
+  });
+
+const providersSchema = z.strictObject({
+  providersThrottleDuration: durationSchema.default(2000),
+  file: fileProviderSchema.optional(),
+  docker: unsupportedKey('the docker provider'),
+  swarm: unsupportedKey('the swarm provider'),
+  kubernetesIngress: unsupportedKey('the kubernetesIngress provider'),
+  kubernetesIngressNGINX: unsupportedKey('the kubernetesIngressNGINX provider'),
+  kubernetesCRD: unsupportedKey('the kubernetesCRD provider'),
+  kubernetesGateway: unsupportedKey('the kubernetesGateway provider'),
+  knative: unsupportedKey('the knative provider'),
+  rest: unsupportedKey('the rest provider'),
+  consulCatalog: unsupportedKey('the consulCatalog provider'),
+  nomad: unsupportedKey('the nomad provider'),
+  ecs: unsupportedKey('the ecs provider'),
+  consul: unsupportedKey('the consul provider'),
+  etcd: unsupportedKey('the etcd provider'),
+  zooKeeper: unsupportedKey('the zooKeeper provider'),
+  redis: unsupportedKey('the redis provider'),
+  http: unsupportedKey('the http provider'),
+  plugin: unsupportedKey('provider plugins'),
+});
+
+const pingSchema = z.strictObject({
+  entryPoint: z.string().default('traefik'),
+  manualRouting: z.boolean().default(false),
+  terminatingStatusCode: z.number().int().min(100).max(599).default(503),
+});
+
+const logSchema = z.strictObject({
+  level: z
+    .string()
+    .transform((level) => level.toUpperCase())
+    .pipe(z.enum(logLevels))
+    .default('ERROR'),
+  format: z.enum(['common', 'json']).default('common'),
+  filePath: z.string().optional(),
+  noColor: z.boolean().default(false),
+  maxSize: unsupportedKey('log rotation (log.maxSize)'),
+  maxAge: unsupportedKey('log rotation (log.maxAge)'),
+  maxBackups: unsupportedKey('log rotation (log.maxBackups)'),
+  compress: unsupportedKey('log rotation (log.compress)'),
+  otlp: unsupportedKey('OTLP logs'),
+});
+
+const fieldModeSchema = z.enum(['keep', 'drop', 'redact']);
+
+const accessLogSchema = z.strictObject({
+  filePath: z.string().optional(),
+  format: z.enum(['common', 'json']).default('common'),
+  bufferingSize: z.number().int().nonnegative().default(0),
+  addInternals: z.boolean().default(false),
+  filters: z
+    .strictObject({
+      /** Status codes or ranges such as "200", "300-302". */
+      statusCodes: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
+      retryAttempts: z.boolean().default(false),
+      minDuration: durationSchema.optional(),
+    })
+    .optional(),
+  fields: z
+    .strictObject({
+      defaultMode: fieldModeSchema.default('keep'),
+      names: z.record(z.string(), fieldModeSchema).default({}),
+      headers: z
+        .strictObject({
+          defaultMode: fieldModeSchema.default('drop'),
+          names: z.record(z.string(), fieldModeSchema).default({}),
+        })
+        .optional(),
+    })
+    .optional(),
+  otlp: unsupportedKey('OTLP access logs'),
+});
+
+const globalSchema = z.strictObject({
+  checkNewVersion: z.boolean().default(false),
+  sendAnonymousUsage: z.boolean().default(false),
+});
+
+export const staticConfigSchema = z.strictObject({
+  global: globalSchema.optional(),
+  entryPoints: z.record(z.string(), entryPointSchema).default({}),
+  providers: providersSchema.default(() => providersSchema.parse({})),
+  ping: pingSchema.optional(),
+  log: logSchema.default(() => logSchema.parse({})),
+  accessLog: accessLogSchema.optional(),
+  api: unsupportedKey('the API and dashboard (api)'),
+  metrics: unsupportedKey('metrics'),
+  tracing: unsupportedKey('tracing'),
+  certificatesResolvers: unsupportedKey('ACME certificate resolvers (certificatesResolvers)'),
+  serversTransport: unsupportedKey('the install-level serversTransport (use http.serversTransports)'),
+  tcpServersTransport: unsupportedKey('TCP servers transports'),
+  hostResolver: unsupportedKey('hostResolver'),
+  experimental: unsupportedKey('experimental features'),
+  core: unsupportedKey('core.defaultRuleSyntax'),
+  spiffe: unsupportedKey('SPIFFE'),
+  ocsp: unsupportedKey('OCSP stapling'),
+});
+
+export type StaticConfig = z.output<typeof staticConfigSchema>;
+export type EntryPointConfig = z.output<typeof entryPointSchema>;
+export type AccessLogConfig = z.output<typeof accessLogSchema>;
+export type LogConfig = z.output<typeof logSchema>;

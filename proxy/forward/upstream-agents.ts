@@ -1,0 +1,62 @@
+/**
+ * One undici Agent per servers transport, shared across configuration reloads so kept-alive
+ * upstream connections survive a reload. After each reload the agents no longer used are
+ * closed gracefully (in-flight requests finish first).
+ */
+import { Agent } from 'undici';
+import type { ServersTransportConfig } from '../config/dynamic-schema.js';
+
+export const defaultTransport: ServersTransportConfig = {
+  insecureSkipVerify: false,
+  maxIdleConnsPerHost: 200,
+  forwardingTimeouts: { dialTimeout: 30_000, responseHeaderTimeout: 0, idleConnTimeout: 90_000 },
+  disableHTTP2: false,
+};
+
+export class UpstreamAgents {
+  readonly #agents = new Map<string, Agent>();
+
+  /** The agent for a transport; the same config always gives the same agent. */
+  get(transport: ServersTransportConfig, used: Set<string>): Agent {
+    const key = JSON.stringify(transport);
+    used.add(key);
+    let agent = this.#agents.get(key);
+    if (!agent) {
+      agent = createAgent(transport);
+      this.#agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  /** Closes agents that the current configuration does not use. */
+  retainOnly(used: ReadonlySet<string>): void {
+    for (const [key, agent] of this.#agents) {
+      if (used.has(key)) continue;
+      this.#agents.delete(key);
+      void agent.close().catch(() => undefined);
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    const agents = [...this.#agents.values()];
+    this.#agents.clear();
+    await Promise.all(agents.map((agent) => agent.destroy().catch(() => undefined)));
+  }
+}
+
+function createAgent(transport: ServersTransportConfig): Agent {
+  const timeouts = transport.forwardingTimeouts;
+  return new Agent({
+    // Go's MaxIdleConnsPerHost has no exact undici twin: it caps the connections per server.
+    ...(transport.maxIdleConnsPerHost > 0 ? { connections: transport.maxIdleConnsPerHost } : {}),
+    keepAliveTimeout: Math.max(1, timeouts.idleConnTimeout),
+    keepAliveMaxTimeout: Math.max(1, timeouts.idleConnTimeout),
+    headersTimeout: timeouts.responseHeaderTimeout,
+    bodyTimeout: 0,
+    connect: {
+      timeout: timeouts.dialTimeout > 0 ? timeouts.dialTimeout : null,
+      rejectUnauthorized: !transport.insecureSkipVerify,
+      ...(transport.serverName ? { servername: transport.serverName } : {}),
+    },
+  } as Agent.Options);
+}

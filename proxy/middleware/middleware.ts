@@ -1,0 +1,39 @@
+/**
+ * The middleware seam. Every middleware has one constructor shape, as in Traefik's
+ * `New(ctx, next, config, name)` and undici's interceptors: it receives the handler to call
+ * next and returns a handler. The builder wraps each router's service handler in the router's
+ * chain, entryPoint middlewares first, so the first middleware listed sees the request first:
+ *
+ *   handler = ep[0](ep[1](...(router[0](router[1](...(service))))))
+ *
+ * A factory runs once per configuration build, never per request: it should do its parsing
+ * and validation up front and throw an AffineurError (the router is then disabled) for bad
+ * options it finds then.
+ */
+import type { Logger } from '../../src/log/logger.js';
+import type { HttpMiddlewareType } from '../config/middleware-types.js';
+import type { Handler } from './handler.js';
+
+export interface MiddlewareContext {
+  logger: Logger;
+  /** The router the chain is built for; one middleware instance serves one router. */
+  routerName: string;
+  /** Fires when the configuration that built this middleware is replaced: stop timers here. */
+  signal: AbortSignal;
+}
+
+export type MiddlewareFactory<C = unknown> = (
+  context: MiddlewareContext,
+  next: Handler,
+  config: C,
+  name: string,
+) => Handler;
+
+/**
+ * The middleware types affineur can build, by their Traefik config key. A type that is not
+ * listed makes the middleware, and the routers that use it, disabled with
+ * AFF_ERR_PROXY_MIDDLEWARE_UNSUPPORTED. The catalog is implemented in a later issue.
+ */
+export const middlewareFactories: Partial<Record<HttpMiddlewareType, MiddlewareFactory>> = {};
+
+export const supportedMiddlewareTypes: ReadonlySet<string> = new Set(Object.keys(middlewareFactories));

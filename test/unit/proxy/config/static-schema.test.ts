@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { staticConfigSchema } from '../../../../proxy/config/static-schema.js';
+import { loadStaticConfig } from '../../../../src/config/static-config.js';
+
+function file(name: string, text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'affineur-static-')), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const load = (args: string[], env: Record<string, string> = {}) =>
+  loadStaticConfig({ schema: staticConfigSchema, args, env });
+
+describe('install configuration', () => {
+  it('reads a Traefik v3 YAML file with defaults filled in', async () => {
+    const path = file(
+      'affineur.yml',
+      'entryPoints:\n  web:\n    address: ":8080"\n    asDefault: true\nproviders:\n  file:\n    directory: /etc/dyn\nping: {}\n',
+    );
+    const { config } = await load([`--configFile=${path}`]);
+    expect(config.entryPoints.web?.address).toBe(':8080');
+    expect(config.entryPoints.web?.transport.lifeCycle.graceTimeOut).toBe(10_000);
+    expect(config.providers.file).toEqual({ directory: '/etc/dyn', watch: true });
+    expect(config.ping?.entryPoint).toBe('traefik');
+  });
+
+  it('reads TOML too', async () => {
+    const path = file(
+      'affineur.toml',
+      '[entryPoints.web]\naddress = ":80"\n[providers.file]\nfilename = "dyn.toml"\n',
+    );
+    const { config } = await load([`--configFile=${path}`]);
+    expect(config.entryPoints.web?.address).toBe(':80');
+    expect(config.providers.file?.filename).toBe('dyn.toml');
+  });
+
+  it('fails on a typo, naming the file, the key path and the right key', async () => {
+    const path = file('affineur.yml', 'entrypoints:\n  web:\n    adress: ":8080"\n');
+    await expect(load([`--configFile=${path}`])).rejects.toThrow(
+      new RegExp(`${path}:3: entryPoints\\.web\\.adress: unknown key "adress"\\. Did you mean "address"\\?`),
+    );
+  });
+
+  it('takes flags and env vars the Traefik way', async () => {
+    const fromFlags = await load([
+      '--entryPoints.web.address=:8081',
+      '--ping',
+      '--providers.file.directory=/d',
+    ]);
+    expect(fromFlags.config.entryPoints.web?.address).toBe(':8081');
+    expect(fromFlags.config.ping).toBeDefined();
+    const fromEnv = await load([], {
+      AFFINEUR_ENTRYPOINTS_WEB_ADDRESS: ':8082',
+      AFFINEUR_LOG_LEVEL: 'debug',
+    });
+    expect(fromEnv.config.entryPoints.web?.address).toBe(':8082');
+    expect(fromEnv.config.log.level).toBe('DEBUG');
+  });
+
+  it('refuses known Traefik features that are not implemented yet, clearly', async () => {
+    const path = file(
+      'affineur.yml',
+      'entryPoints:\n  web:\n    address: ":80"\ncertificatesResolvers:\n  le: {}\n',
+    );
+    await expect(load([`--configFile=${path}`])).rejects.toThrow(
+      /AFF_ERR_CONFIG_UNSUPPORTED.*certificatesResolvers.*not supported/,
+    );
+  });
+
+  it('refuses setting both providers.file.filename and directory', async () => {
+    await expect(load(['--providers.file.filename=a.yml', '--providers.file.directory=/d'])).rejects.toThrow(
+      /exactly one/,
+    );
+  });
+});
