@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../../src/config/duration.js';
+import { notSupportedYet } from '../../src/config/unsupported.js';
 import { traefikHttpMiddlewareTypes } from './middleware-types.js';
-import { unsupportedKey } from './unsupported-key.js';
 
 const nameRef = z.string().min(1);
 
@@ -29,7 +29,7 @@ const serverSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }),
   weight: z.number().int().nonnegative().optional(),
   preservePath: z.boolean().default(false),
-  fenced: unsupportedKey('fenced servers'),
+  fenced: notSupportedYet('fenced servers'),
 });
 
 const serverHealthCheckSchema = z.strictObject({
@@ -92,7 +92,7 @@ export const serviceSchema = z
     weighted: weightedSchema.optional(),
     mirroring: mirroringSchema.optional(),
     failover: failoverSchema.optional(),
-    middlewares: unsupportedKey('service-level middlewares'),
+    middlewares: notSupportedYet('service-level middlewares'),
   })
   .refine((service) => Object.values(service).filter((v) => v !== undefined).length === 1, {
     message: 'a service needs exactly one of loadBalancer, weighted, mirroring or failover',
@@ -107,16 +107,16 @@ export const routerSchema = z.strictObject({
   priority: z.number().int().optional(),
   middlewares: z.array(nameRef).default([]),
   service: nameRef,
-  tls: unsupportedKey('TLS on routers'),
+  tls: notSupportedYet('TLS on routers'),
   observability: z
     .strictObject({
       accessLogs: z.boolean().default(true),
-      metrics: unsupportedKey('metrics'),
-      tracing: unsupportedKey('tracing'),
-      traceVerbosity: unsupportedKey('tracing'),
+      metrics: notSupportedYet('metrics'),
+      tracing: notSupportedYet('tracing'),
+      traceVerbosity: notSupportedYet('tracing'),
     })
     .optional(),
-  parentRefs: unsupportedKey('multi-layer routing (parentRefs)'),
+  parentRefs: notSupportedYet('multi-layer routing (parentRefs)'),
 });
 
 /**
@@ -137,21 +137,21 @@ export const middlewareSchema = z
 export const serversTransportSchema = z.strictObject({
   serverName: z.string().optional(),
   insecureSkipVerify: z.boolean().default(false),
-  rootCAs: unsupportedKey('serversTransports.rootCAs'),
-  certificates: unsupportedKey('serversTransports.certificates'),
+  rootCAs: notSupportedYet('serversTransports.rootCAs'),
+  certificates: notSupportedYet('serversTransports.certificates'),
   maxIdleConnsPerHost: z.number().int().default(200),
   forwardingTimeouts: z
     .strictObject({
       dialTimeout: durationSchema.default(30_000),
       responseHeaderTimeout: durationSchema.default(0),
       idleConnTimeout: durationSchema.default(90_000),
-      readIdleTimeout: unsupportedKey('HTTP/2 readIdleTimeout'),
-      pingTimeout: unsupportedKey('HTTP/2 pingTimeout'),
+      readIdleTimeout: notSupportedYet('HTTP/2 readIdleTimeout'),
+      pingTimeout: notSupportedYet('HTTP/2 pingTimeout'),
     })
     .default({ dialTimeout: 30_000, responseHeaderTimeout: 0, idleConnTimeout: 90_000 }),
   disableHTTP2: z.boolean().default(false),
-  peerCertURI: unsupportedKey('serversTransports.peerCertURI'),
-  spiffe: unsupportedKey('SPIFFE'),
+  peerCertURI: notSupportedYet('serversTransports.peerCertURI'),
+  spiffe: notSupportedYet('SPIFFE'),
 });
 
 /** The record of each object kind under `http`, by config key. */
@@ -174,9 +174,9 @@ export const httpSectionSchema = z.strictObject({
 
 export const dynamicConfigSchema = z.strictObject({
   http: httpSectionSchema.optional(),
-  tcp: unsupportedKey('TCP routing (the tcp section)'),
-  udp: unsupportedKey('UDP routing (the udp section)'),
-  tls: unsupportedKey('TLS certificates and options (the tls section)'),
+  tcp: notSupportedYet('TCP routing (the tcp section)'),
+  udp: notSupportedYet('UDP routing (the udp section)'),
+  tls: notSupportedYet('TLS certificates and options (the tls section)'),
 });
 
 export type RouterConfig = z.output<typeof routerSchema>;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../../src/config/duration.js';
-import { unsupportedKey } from './unsupported-key.js';
+import { notSupportedYet } from '../../src/config/unsupported.js';
 
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'PANIC'] as const;
 
@@ -36,9 +36,9 @@ const forwardedHeadersSchema = z.strictObject({
 });
 
 const entryPointHttpSchema = z.strictObject({
-  redirections: unsupportedKey('entryPoints.<name>.http.redirections'),
+  redirections: notSupportedYet('entryPoints.<name>.http.redirections'),
   middlewares: z.array(z.string()).default([]),
-  tls: unsupportedKey('TLS on entryPoints'),
+  tls: notSupportedYet('TLS on entryPoints'),
   encodeQuotedSlashes: z.boolean().default(false),
   sanitizePath: z.boolean().default(true),
   maxHeaderBytes: z
@@ -46,7 +46,7 @@ const entryPointHttpSchema = z.strictObject({
     .int()
     .positive()
     .default(1024 * 1024),
-  encodedCharacters: unsupportedKey('entryPoints.<name>.http.encodedCharacters'),
+  encodedCharacters: notSupportedYet('entryPoints.<name>.http.encodedCharacters'),
 });
 
 export const entryPointSchema = z.strictObject({
@@ -57,18 +57,18 @@ export const entryPointSchema = z.strictObject({
   reusePort: z.boolean().default(false),
   allowACMEByPass: z.boolean().default(false),
   transport: transportSchema.default(() => transportSchema.parse({})),
-  proxyProtocol: unsupportedKey('entryPoints.<name>.proxyProtocol'),
+  proxyProtocol: notSupportedYet('entryPoints.<name>.proxyProtocol'),
   forwardedHeaders: forwardedHeadersSchema.default(() => forwardedHeadersSchema.parse({})),
   http: entryPointHttpSchema.default(() => entryPointHttpSchema.parse({})),
-  http2: unsupportedKey('HTTP/2 settings (entryPoints.<name>.http2)'),
-  http3: unsupportedKey('HTTP/3 (entryPoints.<name>.http3)'),
-  udp: unsupportedKey('UDP entryPoints'),
+  http2: notSupportedYet('HTTP/2 settings (entryPoints.<name>.http2)'),
+  http3: notSupportedYet('HTTP/3 (entryPoints.<name>.http3)'),
+  udp: notSupportedYet('UDP entryPoints'),
   observability: z
     .strictObject({
       accessLogs: z.boolean().default(true),
-      metrics: unsupportedKey('metrics'),
-      tracing: unsupportedKey('tracing'),
-      traceVerbosity: unsupportedKey('tracing'),
+      metrics: notSupportedYet('metrics'),
+      tracing: notSupportedYet('tracing'),
+      traceVerbosity: notSupportedYet('tracing'),
     })
     .optional(),
 });
@@ -78,7 +78,7 @@ const fileProviderSchema = z
     filename: z.string().optional(),
     directory: z.string().optional(),
     watch: z.boolean().default(true),
-    debugLogGeneratedTemplate: unsupportedKey('Go templates in file provider configs'),
+    debugLogGeneratedTemplate: notSupportedYet('Go templates in file provider configs'),
   })
   .refine((file) => (file.filename === undefined) !== (file.directory === undefined), {
     message: 'set exactly one of providers.file.filename and providers.file.directory',
@@ -87,23 +87,23 @@ const fileProviderSchema = z
 const providersSchema = z.strictObject({
   providersThrottleDuration: durationSchema.default(2000),
   file: fileProviderSchema.optional(),
-  docker: unsupportedKey('the docker provider'),
-  swarm: unsupportedKey('the swarm provider'),
-  kubernetesIngress: unsupportedKey('the kubernetesIngress provider'),
-  kubernetesIngressNGINX: unsupportedKey('the kubernetesIngressNGINX provider'),
-  kubernetesCRD: unsupportedKey('the kubernetesCRD provider'),
-  kubernetesGateway: unsupportedKey('the kubernetesGateway provider'),
-  knative: unsupportedKey('the knative provider'),
-  rest: unsupportedKey('the rest provider'),
-  consulCatalog: unsupportedKey('the consulCatalog provider'),
-  nomad: unsupportedKey('the nomad provider'),
-  ecs: unsupportedKey('the ecs provider'),
-  consul: unsupportedKey('the consul provider'),
-  etcd: unsupportedKey('the etcd provider'),
-  zooKeeper: unsupportedKey('the zooKeeper provider'),
-  redis: unsupportedKey('the redis provider'),
-  http: unsupportedKey('the http provider'),
-  plugin: unsupportedKey('provider plugins'),
+  docker: notSupportedYet('the docker provider'),
+  swarm: notSupportedYet('the swarm provider'),
+  kubernetesIngress: notSupportedYet('the kubernetesIngress provider'),
+  kubernetesIngressNGINX: notSupportedYet('the kubernetesIngressNGINX provider'),
+  kubernetesCRD: notSupportedYet('the kubernetesCRD provider'),
+  kubernetesGateway: notSupportedYet('the kubernetesGateway provider'),
+  knative: notSupportedYet('the knative provider'),
+  rest: notSupportedYet('the rest provider'),
+  consulCatalog: notSupportedYet('the consulCatalog provider'),
+  nomad: notSupportedYet('the nomad provider'),
+  ecs: notSupportedYet('the ecs provider'),
+  consul: notSupportedYet('the consul provider'),
+  etcd: notSupportedYet('the etcd provider'),
+  zooKeeper: notSupportedYet('the zooKeeper provider'),
+  redis: notSupportedYet('the redis provider'),
+  http: notSupportedYet('the http provider'),
+  plugin: notSupportedYet('provider plugins'),
 });
 
 const pingSchema = z.strictObject({
@@ -121,11 +121,11 @@ const logSchema = z.strictObject({
   format: z.enum(['common', 'json']).default('common'),
   filePath: z.string().optional(),
   noColor: z.boolean().default(false),
-  maxSize: unsupportedKey('log rotation (log.maxSize)'),
-  maxAge: unsupportedKey('log rotation (log.maxAge)'),
-  maxBackups: unsupportedKey('log rotation (log.maxBackups)'),
-  compress: unsupportedKey('log rotation (log.compress)'),
-  otlp: unsupportedKey('OTLP logs'),
+  maxSize: notSupportedYet('log rotation (log.maxSize)'),
+  maxAge: notSupportedYet('log rotation (log.maxAge)'),
+  maxBackups: notSupportedYet('log rotation (log.maxBackups)'),
+  compress: notSupportedYet('log rotation (log.compress)'),
+  otlp: notSupportedYet('OTLP logs'),
 });
 
 const fieldModeSchema = z.enum(['keep', 'drop', 'redact']);
@@ -155,7 +155,7 @@ const accessLogSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  otlp: unsupportedKey('OTLP access logs'),
+  otlp: notSupportedYet('OTLP access logs'),
 });
 
 const globalSchema = z.strictObject({
@@ -170,17 +170,17 @@ export const staticConfigSchema = z.strictObject({
   ping: pingSchema.optional(),
   log: logSchema.default(() => logSchema.parse({})),
   accessLog: accessLogSchema.optional(),
-  api: unsupportedKey('the API and dashboard (api)'),
-  metrics: unsupportedKey('metrics'),
-  tracing: unsupportedKey('tracing'),
-  certificatesResolvers: unsupportedKey('ACME certificate resolvers (certificatesResolvers)'),
-  serversTransport: unsupportedKey('the install-level serversTransport (use http.serversTransports)'),
-  tcpServersTransport: unsupportedKey('TCP servers transports'),
-  hostResolver: unsupportedKey('hostResolver'),
-  experimental: unsupportedKey('experimental features'),
-  core: unsupportedKey('core.defaultRuleSyntax'),
-  spiffe: unsupportedKey('SPIFFE'),
-  ocsp: unsupportedKey('OCSP stapling'),
+  api: notSupportedYet('the API and dashboard (api)'),
+  metrics: notSupportedYet('metrics'),
+  tracing: notSupportedYet('tracing'),
+  certificatesResolvers: notSupportedYet('ACME certificate resolvers (certificatesResolvers)'),
+  serversTransport: notSupportedYet('the install-level serversTransport (use http.serversTransports)'),
+  tcpServersTransport: notSupportedYet('TCP servers transports'),
+  hostResolver: notSupportedYet('hostResolver'),
+  experimental: notSupportedYet('experimental features'),
+  core: notSupportedYet('core.defaultRuleSyntax'),
+  spiffe: notSupportedYet('SPIFFE'),
+  ocsp: notSupportedYet('OCSP stapling'),
 });
 
 export type StaticConfig = z.output<typeof staticConfigSchema>;

@@ -2,12 +2,15 @@ import { z } from 'zod';
 
 /**
  * A key Traefik has and affineur does not implement yet. The schema knows it, so the user gets
- * "not supported yet" instead of "unknown key" or, worse, a silent ignore.
+ * "not supported yet" instead of "unknown key" or, worse, a silent ignore. Leaving the key out
+ * is fine: zod runs refinements on missing keys too, hence the `undefined` check and
+ * `.optional()`.
  */
 export function notSupportedYet(feature: string) {
   return z
     .unknown()
-    .superRefine((_value, ctx) => {
+    .superRefine((value, ctx) => {
+      if (value === undefined) return;
       ctx.addIssue({
         code: 'custom',
         message: `${feature} is not supported by affineur yet`,
@@ -17,5 +20,6 @@ export function notSupportedYet(feature: string) {
         },
       });
     })
+    .optional()
     .meta({ description: `${feature}: known from Traefik, not supported by affineur yet.` });
 }

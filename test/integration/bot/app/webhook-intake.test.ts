@@ -9,6 +9,7 @@ import { Probot, Server } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { affineurApp, BotOctokit } from '../../../../bot/app.js';
 import { createInProcessQueue } from '../../../../bot/queue/in-process-queue.js';
+import { freePort } from '../../../support/services.js';
 import { silentLog } from '../queue/queue-test-kit.js';
 import { webhookExample } from './webhook-examples.js';
 
@@ -19,8 +20,10 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
+  // Probot's Server treats port 0 as "unset" and falls back to 3000, so pick a free port first.
+  const port = await freePort();
   server = new Server({
-    port: 0,
+    port,
     host: '127.0.0.1',
     log: silentLog,
     Probot: Probot.defaults({

@@ -36,5 +36,5 @@ export const traefikLikeSchema = z.strictObject({
     .optional(),
   api: z.strictObject({ insecure: z.boolean().optional(), dashboard: z.boolean().optional() }).optional(),
   log: z.strictObject({ level: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).optional() }).optional(),
-  tracing: notSupportedYet('tracing').optional(),
+  tracing: notSupportedYet('tracing'),
 });
