@@ -12,7 +12,9 @@
  */
 import type { Logger } from '../../src/log/logger.js';
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
+import { guardMiddlewares } from './guard-catalog.js';
 import type { Handler } from './handler.js';
+import { shapingMiddlewares } from './shaping-catalog.js';
 
 export interface MiddlewareContext {
   logger: Logger;
@@ -32,8 +34,11 @@ export type MiddlewareFactory<C = unknown> = (
 /**
  * The middleware types affineur can build, by their Traefik config key. A type that is not
  * listed makes the middleware, and the routers that use it, disabled with
- * AFF_ERR_PROXY_MIDDLEWARE_UNSUPPORTED. The catalog is implemented in a later issue.
+ * AFF_ERR_PROXY_MIDDLEWARE_UNSUPPORTED.
  */
-export const middlewareFactories: Partial<Record<HttpMiddlewareType, MiddlewareFactory>> = {};
+export const middlewareFactories: Partial<Record<HttpMiddlewareType, MiddlewareFactory>> = {
+  ...shapingMiddlewares,
+  ...guardMiddlewares,
+};
 
 export const supportedMiddlewareTypes: ReadonlySet<string> = new Set(Object.keys(middlewareFactories));
