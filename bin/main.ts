@@ -3,13 +3,20 @@
  * that the shared kernel never imports the areas built on it.
  */
 import { botCommand } from '../bot/bot-command.js';
+import { demoCommand } from '../demo/demo-command.js';
 import { proxyCommand } from '../proxy/proxy-command.js';
 import { releaseCommand } from '../release/cli/release-command.js';
 import type { Command } from '../src/cli/command.js';
 import { runCli } from '../src/cli/dispatcher.js';
 import { sandboxCommand } from '../src/forge/cli/sandbox-command.js';
 
-export const commands: readonly Command[] = [proxyCommand, sandboxCommand, botCommand, releaseCommand];
+export const commands: readonly Command[] = [
+  demoCommand,
+  proxyCommand,
+  sandboxCommand,
+  botCommand,
+  releaseCommand,
+];
 
 export function main(argv: readonly string[]): Promise<number> {
   return runCli(argv, commands, {

@@ -1,0 +1,30 @@
+/** The README's first command, run as a user runs it: the real CLI, every act, no network. */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = (args: string[]) =>
+  promisify(execFile)(process.execPath, ['bin/affineur.js', 'demo', ...args], {
+    cwd: new URL('../../../', import.meta.url),
+    timeout: 120_000,
+  });
+
+describe('affineur demo', () => {
+  it('runs the proxy act: routing, load balancing, live reloads with no failed request', async () => {
+    const { stdout } = await run(['--act=proxy']);
+    expect(stdout).toContain('blue answered GET /cart for shop.localhost');
+    expect(stdout).toContain('green answered GET /cart for shop.localhost');
+    expect(stdout).toMatch(
+      /router api@file is disabled: AFF_ERR_RULE_SYNTAX: .*api\.yml: http\.routers\.api\.rule/,
+    );
+    expect(stdout).toMatch(/\d+ requests during the reloads, 0 failed/);
+    expect(stdout).toContain('The demo is over');
+  });
+
+  it('refuses an unknown act', async () => {
+    await expect(run(['--act=juggling'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown act'),
+    });
+  });
+});
