@@ -61,10 +61,13 @@ export async function publishReleases(
   forge: ReleaseForge,
   options: { readonly version?: string | undefined; readonly dryRun: boolean },
 ): Promise<PublishResult[]> {
-  const [proposals, tags] = await Promise.all([source.listReleaseProposals(), source.listTags()]);
+  if (options.version !== undefined) requireVersion(options.version, '--version');
+  const [proposals, tags] = await Promise.all([
+    source.listReleaseProposals({ version: options.version }),
+    source.listTags(),
+  ]);
   let selected: ReleaseProposal[];
   if (options.version !== undefined) {
-    requireVersion(options.version, '--version');
     const proposal = proposals.find((p) => p.tag === options.version);
     if (!proposal) {
       throw new AffineurError(

@@ -48,6 +48,10 @@ export interface ReleaseSource {
   commitsSince(since: string | null, ref: string): Promise<CommitFact[]>;
   /** Pull requests merged into `ref` after `since`, or undefined when the source has no PR data. */
   mergedPullRequestsSince(since: string | null, ref: string): Promise<MergedPullRequest[] | undefined>;
-  /** Accepted release proposals, newest first, for publish and the bot's unfinished-release sweep. */
-  listReleaseProposals(): Promise<ReleaseProposal[]>;
+  /**
+   * Accepted release proposals, newest first, for publish and the bot's unfinished-release
+   * sweep. With a version, only that version's proposals, however old they are; without, the
+   * recent ones (an API source looks at a bounded number of closed pull requests).
+   */
+  listReleaseProposals(filter?: { readonly version?: string | undefined }): Promise<ReleaseProposal[]>;
 }

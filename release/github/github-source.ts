@@ -17,6 +17,19 @@ import type { GitHubClient } from './github-client.js';
 export interface GitHubSourceOptions {
   /** The forge's web root for links, when the API's `html_url` is not the public one. */
   readonly serverUrl?: string | undefined;
+  /** How many recently updated closed pull requests the unfinished-release sweep reads. */
+  readonly maxScannedPullRequests?: number | undefined;
+}
+
+const defaultMaxScannedPullRequests = 300;
+
+interface ClosedPull {
+  readonly number: number;
+  readonly title: string;
+  readonly merged_at: string | null;
+  readonly merge_commit_sha: string | null;
+  readonly head: { readonly ref: string };
+  readonly base: { readonly ref: string };
 }
 
 export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions = {}): ReleaseSource {
@@ -161,21 +174,40 @@ export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions 
       return merged;
     },
 
-    listReleaseProposals: async () => {
-      const prs = await client.call('list release pull requests', () =>
-        octokit.rest.pulls.list({
-          ...base,
-          state: 'closed',
-          sort: 'updated',
-          direction: 'desc',
-          per_page: 100,
-        }),
-      );
-      return prs.data.flatMap((pr): ReleaseProposal[] => {
+    listReleaseProposals: async (filter) => {
+      const proposalOf = (pr: ClosedPull): ReleaseProposal[] => {
         const tag = /^Prepare release (v\S+)$/.exec(pr.title.trim())?.[1];
         if (!tag || !pr.merged_at || !pr.merge_commit_sha || !pr.head.ref.startsWith('release/')) return [];
+        if (filter?.version !== undefined && tag !== filter.version) return [];
         return [{ tag, sha: pr.merge_commit_sha, pullRequest: pr.number, branch: pr.base.ref }];
-      });
+      };
+      if (filter?.version !== undefined) {
+        // `prepare` opens the proposal from `release/<version>`: one filtered request finds it
+        // whatever its age.
+        const head = `${owner}:release/${filter.version}`;
+        const prs = await client.call(`list pull requests from ${head}`, () =>
+          octokit.paginate(octokit.rest.pulls.list, { ...base, state: 'closed', head, per_page: 100 }),
+        );
+        return prs.flatMap(proposalOf);
+      }
+      // The sweep: the most recently updated closed pull requests, a bounded number of pages. A
+      // merged proposal is finished within minutes (on merge, else on the next sweep), so it is
+      // always near the top; an older one is published with `--version`.
+      const proposals: ReleaseProposal[] = [];
+      let scanned = 0;
+      await client.call('list release pull requests', () =>
+        octokit.paginate(
+          octokit.rest.pulls.list,
+          { ...base, state: 'closed', sort: 'updated', direction: 'desc', per_page: 100 },
+          (response, done) => {
+            for (const pr of response.data) proposals.push(...proposalOf(pr));
+            scanned += response.data.length;
+            if (scanned >= (options.maxScannedPullRequests ?? defaultMaxScannedPullRequests)) done();
+            return [];
+          },
+        ),
+      );
+      return proposals;
     },
   };
 }

@@ -16,6 +16,7 @@ import { isReleaseLineBranch, releaseLine, requireVersion } from '../version/ver
 import { mergeBackLabels } from './plan-release.js';
 import type { ReleaseAction } from './release-action.js';
 import type { ForgeCapabilities } from './release-facts.js';
+import { releaseTagMessage, releaseTitle } from './release-naming.js';
 
 export interface PublishFacts {
   readonly proposal: ReleaseProposal;
@@ -68,8 +69,8 @@ export function planPublish(
     catalog,
   );
   const codename = chooseCodename({ line, history, catalog });
-  const releaseName = `${proposal.tag} ${codename.name}`;
-  const tagMessage = `${releaseName}\n\ncodename: ${codename.slug}\n`;
+  const releaseName = releaseTitle(proposal.tag, codename);
+  const tagMessage = releaseTagMessage(proposal.tag, codename);
   const prerelease = version.prerelease !== null;
 
   const actions: ReleaseAction[] = [

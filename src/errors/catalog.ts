@@ -38,6 +38,7 @@ export const errorCatalog = {
   AFF_ERR_FORGE_GIT: 'A git command run by the sandbox forge failed.',
   AFF_ERR_FORGE_START:
     'The sandbox forge could not start (port in use, data directory not writable, git missing).',
+  AFF_ERR_RELEASE_PACKAGE_JSON: 'The package.json whose version a release updates is malformed.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;
