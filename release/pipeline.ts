@@ -64,7 +64,7 @@ export async function publishReleases(
   if (options.version !== undefined) requireVersion(options.version, '--version');
   const [proposals, tags] = await Promise.all([
     source.listReleaseProposals({ version: options.version }),
-    source.listTags(),
+    source.listTagNames(),
   ]);
   let selected: ReleaseProposal[];
   if (options.version !== undefined) {
@@ -95,6 +95,6 @@ export async function publishReleases(
 
 /** For the bot's sweep: accepted release proposals that were never tagged. */
 export async function findUnfinishedReleasesIn(source: ReleaseSource): Promise<ReleaseProposal[]> {
-  const [proposals, tags] = await Promise.all([source.listReleaseProposals(), source.listTags()]);
+  const [proposals, tags] = await Promise.all([source.listReleaseProposals(), source.listTagNames()]);
   return findUnfinishedReleases(proposals, tags);
 }

@@ -61,6 +61,10 @@ export function localGitSource(options: LocalGitSourceOptions): ReleaseSource & 
         ];
       });
     },
+    listTagNames: async () =>
+      (await git.run(['for-each-ref', 'refs/tags', '--format=%(refname:short)']))
+        .split('\n')
+        .filter((t) => t !== ''),
     listReleases: async (): Promise<PublishedRelease[]> => [],
     listBranches: async () =>
       (await git.run(['branch', '--format=%(refname:short)'])).split('\n').filter((b) => b.trim() !== ''),

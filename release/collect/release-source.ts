@@ -39,6 +39,8 @@ export interface ReleaseSource {
   /** The branch a release is cut from when none is given (the clone's HEAD, or the default). */
   currentBranch(): Promise<string>;
   listTags(): Promise<TagFact[]>;
+  /** Just the tag names: what "is this release tagged?" needs, at one request per 100 tags. */
+  listTagNames(): Promise<string[]>;
   listReleases(): Promise<PublishedRelease[]>;
   listBranches(): Promise<string[]>;
   resolveCommit(ref: string): Promise<string>;

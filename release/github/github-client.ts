@@ -32,6 +32,17 @@ export function gitHubClient(target: GitHubTarget): GitHubClient {
     baseUrl: (target.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
     userAgent: 'affineur-release',
   });
+  return gitHubClientOver(octokit, target);
+}
+
+/**
+ * The same client over an Octokit someone else authenticated: the bot passes its installation
+ * client, so releases use the app's token and the queue's retry rules.
+ */
+export function gitHubClientOver(
+  octokit: Octokit,
+  target: Pick<GitHubTarget, 'owner' | 'repo'>,
+): GitHubClient {
   const fail = (what: string, cause: unknown): never => {
     const status = (cause as { status?: number }).status;
     const message = redactText((cause as Error).message ?? String(cause));

@@ -105,6 +105,13 @@ export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions 
       );
     },
 
+    listTagNames: async () => {
+      const refs = await client.call('list tags', () =>
+        octokit.paginate(octokit.rest.git.listMatchingRefs, { ...base, ref: 'tags/', per_page: 100 }),
+      );
+      return refs.map((r) => r.ref.replace(/^refs\/tags\//, ''));
+    },
+
     listReleases: async (): Promise<PublishedRelease[]> => {
       const releases = await client.call('list releases', () =>
         octokit.paginate(octokit.rest.repos.listReleases, { ...base, per_page: 100 }),

@@ -106,9 +106,9 @@ export function planPublish(
  */
 export function findUnfinishedReleases(
   proposals: readonly ReleaseProposal[],
-  tags: readonly Pick<TagFact, 'name'>[],
+  tags: readonly (string | Pick<TagFact, 'name'>)[],
 ): ReleaseProposal[] {
-  const tagged = new Set(tags.map((t) => t.name));
+  const tagged = new Set(tags.map((t) => (typeof t === 'string' ? t : t.name)));
   const seen = new Set<string>();
   return proposals.filter((p) => {
     if (tagged.has(p.tag) || seen.has(p.tag)) return false;
