@@ -28,19 +28,18 @@ export type ReleaseRequestDecision =
 
 const canWrite = new Set(['admin', 'maintain', 'write']);
 
-/** Whether a repository permission level may start a release (write or more). */
-export const canStartRelease = (permission: string) => canWrite.has(permission);
+/** The polite refusal for someone who may not start a release (less than write), else undefined. */
+export function permissionRefusal(author: string, permission: string): string | undefined {
+  if (canWrite.has(permission)) return undefined;
+  return `Thanks @${author}! Only people with write access to this repository can start a release with \`/release\`, so I did nothing. A maintainer will take a look.`;
+}
 
 export function decideReleaseRequest(
   parsed: ParsedReleaseComment,
   facts: ReleaseRequestFacts,
 ): ReleaseRequestDecision {
-  if (!canStartRelease(facts.permission)) {
-    return {
-      kind: 'refuse',
-      reply: `Thanks @${facts.author}! Only people with write access to this repository can start a release with \`/release\`, so I did nothing. A maintainer will take a look.`,
-    };
-  }
+  const refusal = permissionRefusal(facts.author, facts.permission);
+  if (refusal !== undefined) return { kind: 'refuse', reply: refusal };
   if (!parsed.ok) {
     return {
       kind: 'refuse',

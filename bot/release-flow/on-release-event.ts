@@ -17,7 +17,7 @@ import { isReleaseLineBranch } from '../../release/version/version.js';
 import type { EventContext, UserPayload } from '../handlers/event-context.js';
 import { isBot } from '../handlers/event-context.js';
 import { configOrReport, dryRunFor } from '../handlers/repo-config-gate.js';
-import { canStartRelease, decideReleaseRequest } from './decide-release-request.js';
+import { decideReleaseRequest, permissionRefusal } from './decide-release-request.js';
 import { parseReleaseComment } from './release-comment.js';
 import { transientFailure } from './release-failure.js';
 import { preparedReply, prepareFailedReply, publishedReply, publishFailedReply } from './release-replies.js';
@@ -78,23 +78,29 @@ async function prepareOnCommand(
     ...repo,
     username: comment.user.login,
   });
-  const target = releaseTarget(octokit, repo);
-  const [defaultBranch, branches] = canStartRelease(data.permission)
-    ? await Promise.all([target.source.defaultBranch(), target.source.listBranches()])
-    : ['', []];
-  const decision = decideReleaseRequest(parsed, {
-    author: comment.user.login,
-    permission: data.permission,
-    defaultBranch,
-    branches,
-  });
-  if (decision.kind === 'refuse') {
-    await reply(context, issue, decision.reply, dryRun);
+  const refusal = permissionRefusal(comment.user.login, data.permission);
+  if (refusal !== undefined) {
+    await reply(context, issue, refusal, dryRun);
     return;
   }
-
-  await finishUnfinished(context, target, dryRun);
+  // From here on every failure is answered on the issue: a maintainer asked for a release.
   try {
+    const target = releaseTarget(octokit, repo);
+    const [defaultBranch, branches] = await Promise.all([
+      target.source.defaultBranch(),
+      target.source.listBranches(),
+    ]);
+    const decision = decideReleaseRequest(parsed, {
+      author: comment.user.login,
+      permission: data.permission,
+      defaultBranch,
+      branches,
+    });
+    if (decision.kind === 'refuse') {
+      await reply(context, issue, decision.reply, dryRun);
+      return;
+    }
+    await finishUnfinished(context, target, dryRun);
     const { plan, applied } = await prepareRelease(target.source, target.forge, {
       branch: decision.branch,
       bump: decision.bump,
