@@ -147,6 +147,13 @@ export class BareRepository {
     return refs;
   }
 
+  /** Whether git accepts `ref` as a full ref name (`git check-ref-format`). */
+  async isValidRefName(ref: string): Promise<boolean> {
+    if (ref.startsWith('-')) return false;
+    const result = await this.git(['check-ref-format', ref], { okCodes: [1, 128] });
+    return result.code === 0;
+  }
+
   async readRef(ref: string): Promise<string | null> {
     const result = await this.git(['rev-parse', '--verify', '--quiet', ref], { okCodes: [1, 128] });
     return result.code === 0 ? result.stdout.trim() : null;

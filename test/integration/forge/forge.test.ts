@@ -5,9 +5,11 @@
  */
 import { describe } from 'vitest';
 import { useForge } from '../../support/forge-harness.js';
+import { branchesAndRefsTests } from './scenarios/branches-and-refs.js';
 import { contentsTests } from './scenarios/contents.js';
 import { contributorFlowTests } from './scenarios/contributor-flow.js';
 import { forgeCoreTests } from './scenarios/forge-core.js';
+import { webhookPayloadTests } from './scenarios/webhook-payloads.js';
 
 forgeCoreTests();
 contributorFlowTests();
@@ -15,4 +17,6 @@ contributorFlowTests();
 describe('the REST API on a shared forge', () => {
   const h = useForge(['alice', 'bob', 'carol']);
   contentsTests(h);
+  branchesAndRefsTests(h);
+  webhookPayloadTests(h, ['push.', 'create.', 'delete.']);
 });
