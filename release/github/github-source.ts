@@ -38,12 +38,22 @@ export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions 
   const repository = () =>
     client.call('GET repository', () => octokit.rest.repos.get(base)).then((r) => r.data);
 
-  const commitsSince = async (since: string | null, ref: string): Promise<CommitFact[]> => {
+  interface RangeCommit extends CommitFact {
+    readonly committedAt: string | undefined;
+  }
+  type ApiCommit = { sha: string; commit: { message: string; committer?: { date?: string } | null } };
+  const rangeCommit = (c: ApiCommit): RangeCommit => ({
+    sha: c.sha,
+    message: c.commit.message,
+    committedAt: c.commit.committer?.date ?? undefined,
+  });
+
+  const commitsInRange = async (since: string | null, ref: string): Promise<RangeCommit[]> => {
     if (since === null) {
       const commits = await client.call('list commits', () =>
         octokit.paginate(octokit.rest.repos.listCommits, { ...base, sha: ref, per_page: 100 }),
       );
-      return commits.map((c) => ({ sha: c.sha, message: c.commit.message }));
+      return commits.map(rangeCommit);
     }
     const compared = await client.call(`compare ${since}...${ref}`, () =>
       octokit.paginate(octokit.rest.repos.compareCommitsWithBasehead, {
@@ -53,11 +63,14 @@ export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions 
       }),
     );
     // The compare API lists oldest first and pages through `commits`; we want newest first.
-    const commits = (
-      compared as unknown as { commits?: { sha: string; commit: { message: string } }[] }[]
-    ).flatMap((page) => page.commits ?? []);
-    return commits.map((c) => ({ sha: c.sha, message: c.commit.message })).reverse();
+    const commits = (compared as unknown as { commits?: ApiCommit[] }[]).flatMap(
+      (page) => page.commits ?? [],
+    );
+    return commits.map(rangeCommit).reverse();
   };
+
+  const commitsSince = async (since: string | null, ref: string): Promise<CommitFact[]> =>
+    (await commitsInRange(since, ref)).map(({ sha, message }) => ({ sha, message }));
 
   return {
     links: async () => {
@@ -141,16 +154,22 @@ export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions 
     commitsSince,
 
     mergedPullRequestsSince: async (since, ref) => {
-      const commits = await commitsSince(since, ref);
+      const commits = await commitsInRange(since, ref);
       const inRange = new Set(commits.map((c) => c.sha));
+      // A PR merged into the range was last updated at or after its merge commit, so paging
+      // (newest update first) stops below the oldest commit of the range. Not the previous tag's
+      // date: on the default branch, the previous tag may be a later patch of a release branch.
       const sinceDate =
         since === null
           ? undefined
-          : (
-              await client.call(`GET commit ${since}`, () =>
-                octokit.rest.repos.getCommit({ ...base, ref: since }),
-              )
-            ).data.commit.committer?.date;
+          : commits.reduce<string | undefined>(
+              (oldest, c) =>
+                c.committedAt !== undefined && (oldest === undefined || c.committedAt < oldest)
+                  ? c.committedAt
+                  : oldest,
+              undefined,
+            );
+      if (since !== null && commits.length === 0) return [];
       const merged: MergedPullRequest[] = [];
       await client.call('list pull requests', () =>
         octokit.paginate(
