@@ -22,7 +22,7 @@ export function preparedReply(
 }
 
 export function prepareFailedReply(error: unknown): string {
-  return `I could not prepare the release:\n\n> ${messageOf(error)}\n\nNothing was opened. Fix the problem and comment \`/release\` again.`;
+  return `I could not prepare the release:\n\n> ${messageOf(error)}\n\nFix the problem and comment \`/release\` again: steps already done are kept, not repeated.`;
 }
 
 export function publishedReply(
