@@ -8,7 +8,9 @@ import { protectionRoutes } from './branch-protection.js';
 import { branchRoutes } from './branches.js';
 import { checkRoutes } from './checks.js';
 import { collaboratorRoutes } from './collaborators.js';
+import { commitRoutes } from './commits.js';
 import { contentRoutes } from './contents.js';
+import { gitDataRoutes } from './git-data.js';
 import { gitRefRoutes } from './git-refs.js';
 import { issueCommentRoutes } from './issue-comments.js';
 import { issueRoutes } from './issues.js';
@@ -37,6 +39,8 @@ export function allRoutes(): Route[] {
     ...contentRoutes,
     ...branchRoutes,
     ...gitRefRoutes,
+    ...gitDataRoutes,
+    ...commitRoutes,
     ...repoRoutes,
   ];
 }

@@ -9,6 +9,7 @@ import { branchesAndRefsTests } from './scenarios/branches-and-refs.js';
 import { contentsTests } from './scenarios/contents.js';
 import { contributorFlowTests } from './scenarios/contributor-flow.js';
 import { forgeCoreTests } from './scenarios/forge-core.js';
+import { gitDataAndCommitsTests } from './scenarios/git-data-and-commits.js';
 import { webhookPayloadTests } from './scenarios/webhook-payloads.js';
 
 forgeCoreTests();
@@ -18,5 +19,6 @@ describe('the REST API on a shared forge', () => {
   const h = useForge(['alice', 'bob', 'carol']);
   contentsTests(h);
   branchesAndRefsTests(h);
+  gitDataAndCommitsTests(h);
   webhookPayloadTests(h, ['push.', 'create.', 'delete.']);
 });
