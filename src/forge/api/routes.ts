@@ -17,6 +17,7 @@ import { issueRoutes } from './issues.js';
 import { labelRoutes } from './labels.js';
 import { milestoneRoutes } from './milestones.js';
 import { pullRoutes } from './pulls.js';
+import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repos.js';
 import { reviewRoutes } from './reviews.js';
 import { statusRoutes } from './statuses.js';
@@ -41,6 +42,7 @@ export function allRoutes(): Route[] {
     ...gitRefRoutes,
     ...gitDataRoutes,
     ...commitRoutes,
+    ...releaseRoutes,
     ...repoRoutes,
   ];
 }
