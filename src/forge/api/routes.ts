@@ -20,6 +20,7 @@ import { pullRoutes } from './pulls.js';
 import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repos.js';
 import { reviewRoutes } from './reviews.js';
+import { searchRoutes } from './search.js';
 import { statusRoutes } from './statuses.js';
 import { userRoutes } from './users.js';
 
@@ -43,6 +44,7 @@ export function allRoutes(): Route[] {
     ...gitDataRoutes,
     ...commitRoutes,
     ...releaseRoutes,
+    ...searchRoutes,
     ...repoRoutes,
   ];
 }

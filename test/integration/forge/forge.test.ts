@@ -11,6 +11,7 @@ import { contributorFlowTests } from './scenarios/contributor-flow.js';
 import { forgeCoreTests } from './scenarios/forge-core.js';
 import { gitDataAndCommitsTests } from './scenarios/git-data-and-commits.js';
 import { releaseTests } from './scenarios/releases.js';
+import { searchTests } from './scenarios/search.js';
 import { webhookPayloadTests } from './scenarios/webhook-payloads.js';
 
 forgeCoreTests();
@@ -22,6 +23,7 @@ describe('the REST API on a shared forge', () => {
   branchesAndRefsTests(h);
   gitDataAndCommitsTests(h);
   releaseTests(h);
+  searchTests(h);
   webhookPayloadTests(h, [
     'push.',
     'create.',
