@@ -17,8 +17,10 @@ import { issueRoutes } from './issues.js';
 import { labelRoutes } from './labels.js';
 import { milestoneRoutes } from './milestones.js';
 import { pullRoutes } from './pulls.js';
+import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repos.js';
 import { reviewRoutes } from './reviews.js';
+import { searchRoutes } from './search.js';
 import { statusRoutes } from './statuses.js';
 import { userRoutes } from './users.js';
 
@@ -41,6 +43,8 @@ export function allRoutes(): Route[] {
     ...gitRefRoutes,
     ...gitDataRoutes,
     ...commitRoutes,
+    ...releaseRoutes,
+    ...searchRoutes,
     ...repoRoutes,
   ];
 }

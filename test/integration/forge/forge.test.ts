@@ -10,6 +10,8 @@ import { contentsTests } from './scenarios/contents.js';
 import { contributorFlowTests } from './scenarios/contributor-flow.js';
 import { forgeCoreTests } from './scenarios/forge-core.js';
 import { gitDataAndCommitsTests } from './scenarios/git-data-and-commits.js';
+import { releaseTests } from './scenarios/releases.js';
+import { searchTests } from './scenarios/search.js';
 import { webhookPayloadTests } from './scenarios/webhook-payloads.js';
 
 forgeCoreTests();
@@ -20,5 +22,17 @@ describe('the REST API on a shared forge', () => {
   contentsTests(h);
   branchesAndRefsTests(h);
   gitDataAndCommitsTests(h);
-  webhookPayloadTests(h, ['push.', 'create.', 'delete.']);
+  releaseTests(h);
+  searchTests(h);
+  webhookPayloadTests(h, [
+    'push.',
+    'create.',
+    'delete.',
+    'release.created',
+    'release.published',
+    'release.released',
+    'release.prereleased',
+    'release.edited',
+    'release.deleted',
+  ]);
 });
