@@ -99,7 +99,9 @@ async function mergeReleasePullRequest(tag: string): Promise<number> {
 
 let firstCodename = '';
 
-describe('the release flow from the bot', () => {
+// Each scenario drives dozens of webhook round trips and git writes; on a loaded 2-core machine
+// that takes a while, so the timeout is generous (nothing here asserts on time).
+describe('the release flow from the bot', { timeout: 240_000 }, () => {
   it('a. releases v0.1.0 with a new cheese from three merged pull requests and `/release minor`', async () => {
     await mergedPullRequest({
       branch: 'retry',
@@ -280,6 +282,27 @@ describe('the release flow from the bot', () => {
       pulls: (await maintainer().rest.pulls.list({ ...repo(), state: 'all' })).data.length,
     };
     expect(after).toEqual(before);
+
+    // The bot's sweep on the next push finds nothing to do, and says nothing.
+    const { data: closed } = await maintainer().rest.pulls.list({
+      ...repo(),
+      state: 'closed',
+      per_page: 100,
+    });
+    const releasePulls = closed.filter((p) => p.title.startsWith('Prepare release')).map((p) => p.number);
+    const commentCounts = async () =>
+      Promise.all(releasePulls.map(async (n) => (await commentsOn(n)).length));
+    const countsBefore = await commentCounts();
+    await work.run('fetch', '--quiet', 'origin');
+    await work.run('checkout', '--quiet', '-B', 'main', 'origin/main');
+    await work.commitFile('NOTES.md', 'more notes\n', 'Add more notes');
+    await work.run('push', '--quiet', 'origin', 'main');
+    await rig.settle();
+    expect(releasePulls).toHaveLength(3);
+    expect(await commentCounts()).toEqual(countsBefore);
+    expect(
+      (await maintainer().rest.repos.listReleases({ ...repo() })).data.map((r) => `${r.id}:${r.name}`),
+    ).toEqual(before.releases);
   });
 
   it('plans the next release with `node bin/affineur.js release plan` against the forge', async () => {

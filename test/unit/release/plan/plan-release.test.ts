@@ -171,6 +171,24 @@ describe('planPublish and findUnfinishedReleases (pure)', () => {
     ]);
   });
 
+  it('publishes a release candidate as a pre-release, without a release branch or merge-back', () => {
+    const rcChangelog = changelog.replaceAll('v3.5.2', 'v3.6.0-rc.1');
+    const plan = planPublish(
+      {
+        ...publishFacts,
+        proposal: { tag: 'v3.6.0-rc.1', sha: 'f'.repeat(40), pullRequest: 7, branch: 'main' },
+        branch: 'main',
+        changelog: rcChangelog,
+        codenames: '{"v3.5": "chabichou", "v3.6": "ramequin"}',
+      },
+      { pullRequests: true, releases: true },
+    );
+    expect(plan.releaseName).toBe('v3.6.0-rc.1 (Ramequin)');
+    expect(plan.prerelease).toBe(true);
+    expect(plan.actions.map((a) => a.kind)).toEqual(['create-tag', 'create-release']);
+    expect(plan.actions[1]).toMatchObject({ kind: 'create-release', prerelease: true });
+  });
+
   it('refuses to publish a commit whose changelog lacks the release', () => {
     expect(() =>
       planPublish({ ...publishFacts, changelog: '' }, { pullRequests: true, releases: true }),
