@@ -31,6 +31,9 @@ export function gitHubClient(target: GitHubTarget): GitHubClient {
     auth: target.token,
     baseUrl: (target.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
     userAgent: 'affineur-release',
+    // Octokit's request log prints every failed request to the console, the expected 404s of
+    // "does this exist?" lookups included; failures reach the user once, as catalogued errors.
+    log: { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} },
   });
   return gitHubClientOver(octokit, target);
 }

@@ -307,7 +307,7 @@ describe('the release flow from the bot', { timeout: 240_000 }, () => {
 
   it('plans the next release with `node bin/affineur.js release plan` against the forge', async () => {
     const { execFile } = await import('node:child_process');
-    const out = await new Promise<string>((resolve, reject) =>
+    const { out, err } = await new Promise<{ out: string; err: string }>((resolve, reject) =>
       execFile(
         process.execPath,
         [
@@ -327,11 +327,12 @@ describe('the release flow from the bot', { timeout: 240_000 }, () => {
         ],
         { env: { PATH: process.env.PATH } },
         (error, stdout, stderr) =>
-          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve({ out: stdout, err: stderr }),
       ),
     );
     expect(out).toMatch(/^Release v0\.2\.1 "[^"]+" \([a-z0-9]+: the codename of line v0\.2\)$/m);
     expect(out).not.toContain(rig.token('maintainer'));
+    expect(err).toBe('');
   });
 });
 
