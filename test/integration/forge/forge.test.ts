@@ -11,10 +11,12 @@ import { contributorFlowTests } from './scenarios/contributor-flow.js';
 import { forgeCoreTests } from './scenarios/forge-core.js';
 import { gitDataAndCommitsTests } from './scenarios/git-data-and-commits.js';
 import { releaseTests } from './scenarios/releases.js';
+import { sandboxCommandTests } from './scenarios/sandbox-command.js';
 import { searchTests } from './scenarios/search.js';
 import { webhookPayloadTests } from './scenarios/webhook-payloads.js';
 
 forgeCoreTests();
+sandboxCommandTests();
 contributorFlowTests();
 
 describe('the REST API on a shared forge', () => {
