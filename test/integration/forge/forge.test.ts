@@ -5,6 +5,7 @@
  */
 import { describe } from 'vitest';
 import { useForge } from '../../support/forge-harness.js';
+import { appEventTests } from './scenarios/app-events.js';
 import { branchesAndRefsTests } from './scenarios/branches-and-refs.js';
 import { contentsTests } from './scenarios/contents.js';
 import { contributorFlowTests } from './scenarios/contributor-flow.js';
@@ -26,6 +27,7 @@ describe('the REST API on a shared forge', () => {
   gitDataAndCommitsTests(h);
   releaseTests(h);
   searchTests(h);
+  appEventTests(h);
   webhookPayloadTests(h, [
     'push.',
     'create.',
@@ -36,5 +38,11 @@ describe('the REST API on a shared forge', () => {
     'release.prereleased',
     'release.edited',
     'release.deleted',
+    'installation.created',
+    'installation_repositories.added',
+    'label.created',
+    'label.edited',
+    'label.deleted',
+    'check_suite.requested',
   ]);
 });
