@@ -5,16 +5,19 @@
  */
 import { describe } from 'vitest';
 import { useForge } from '../../support/forge-harness.js';
+import { appEventTests } from './scenarios/app-events.js';
 import { branchesAndRefsTests } from './scenarios/branches-and-refs.js';
 import { contentsTests } from './scenarios/contents.js';
 import { contributorFlowTests } from './scenarios/contributor-flow.js';
 import { forgeCoreTests } from './scenarios/forge-core.js';
 import { gitDataAndCommitsTests } from './scenarios/git-data-and-commits.js';
 import { releaseTests } from './scenarios/releases.js';
+import { sandboxCommandTests } from './scenarios/sandbox-command.js';
 import { searchTests } from './scenarios/search.js';
 import { webhookPayloadTests } from './scenarios/webhook-payloads.js';
 
 forgeCoreTests();
+sandboxCommandTests();
 contributorFlowTests();
 
 describe('the REST API on a shared forge', () => {
@@ -24,6 +27,7 @@ describe('the REST API on a shared forge', () => {
   gitDataAndCommitsTests(h);
   releaseTests(h);
   searchTests(h);
+  appEventTests(h);
   webhookPayloadTests(h, [
     'push.',
     'create.',
@@ -34,5 +38,11 @@ describe('the REST API on a shared forge', () => {
     'release.prereleased',
     'release.edited',
     'release.deleted',
+    'installation.created',
+    'installation_repositories.added',
+    'label.created',
+    'label.edited',
+    'label.deleted',
+    'check_suite.requested',
   ]);
 });
