@@ -61,10 +61,13 @@ export async function publishReleases(
   forge: ReleaseForge,
   options: { readonly version?: string | undefined; readonly dryRun: boolean },
 ): Promise<PublishResult[]> {
-  const [proposals, tags] = await Promise.all([source.listReleaseProposals(), source.listTags()]);
+  if (options.version !== undefined) requireVersion(options.version, '--version');
+  const [proposals, tags] = await Promise.all([
+    source.listReleaseProposals({ version: options.version }),
+    source.listTagNames(),
+  ]);
   let selected: ReleaseProposal[];
   if (options.version !== undefined) {
-    requireVersion(options.version, '--version');
     const proposal = proposals.find((p) => p.tag === options.version);
     if (!proposal) {
       throw new AffineurError(
@@ -92,6 +95,6 @@ export async function publishReleases(
 
 /** For the bot's sweep: accepted release proposals that were never tagged. */
 export async function findUnfinishedReleasesIn(source: ReleaseSource): Promise<ReleaseProposal[]> {
-  const [proposals, tags] = await Promise.all([source.listReleaseProposals(), source.listTags()]);
+  const [proposals, tags] = await Promise.all([source.listReleaseProposals(), source.listTagNames()]);
   return findUnfinishedReleases(proposals, tags);
 }

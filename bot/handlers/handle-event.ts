@@ -7,6 +7,7 @@ import { repoConfigPath } from '../config/repo-config-schema.js';
 import type { GitHubClient, RepoRef } from '../github/github-client.js';
 import { countRequests } from '../github/request-counter.js';
 import type { QueuedEvent } from '../queue/queued-event.js';
+import { onReleaseEvent } from '../release-flow/on-release-event.js';
 import type { EventContext, IssuePayload, PullRequestPayload, UserPayload } from './event-context.js';
 import { onCommentCreated } from './on-comment.js';
 import { onConfigChange } from './on-config-change.js';
@@ -73,6 +74,7 @@ export async function handleEvent(event: QueuedEvent, deps: HandleEventDeps): Pr
     } else if (event.name === 'push' && touchesConfigOnDefaultBranch(payload)) {
       await onConfigChange(ctx);
     }
+    await onReleaseEvent(ctx, event.name, payload);
   } else if (event.name === 'installation' && payload.action === 'created') {
     for (const target of reposOf(payload.repositories)) await onConfigChange(context(target));
   } else if (event.name === 'installation_repositories' && payload.action === 'added') {

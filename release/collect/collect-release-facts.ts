@@ -3,6 +3,7 @@ import { changelogPath } from '../changelog/prepend-to-changelog.js';
 import { codenamesFilePath } from '../cheeses/codenames-file.js';
 import type { PublishFacts } from '../plan/plan-publish.js';
 import type { ReleaseFacts } from '../plan/release-facts.js';
+import { packageJsonPath } from '../version/package-version.js';
 import { previousReleaseTag } from '../version/previous-tag.js';
 import type { ReleaseProposal, ReleaseSource } from './release-source.js';
 
@@ -27,11 +28,12 @@ export async function collectReleaseFacts(
   const branch = options.branch ?? (await source.currentBranch());
   const headSha = await source.resolveCommit(branch);
   const previousTag = previousReleaseTag(tags, branch)?.tag ?? null;
-  const [commits, pullRequests, changelog, codenames] = await Promise.all([
+  const [commits, pullRequests, changelog, codenames, packageJson] = await Promise.all([
     source.commitsSince(previousTag, branch),
     source.mergedPullRequestsSince(previousTag, branch),
     source.readFile(changelogPath, branch),
     source.readFile(codenamesFilePath, branch),
+    source.readFile(packageJsonPath, branch),
   ]);
   return {
     links,
@@ -46,6 +48,7 @@ export async function collectReleaseFacts(
     pullRequests,
     changelog,
     codenames,
+    packageJson,
     date: options.date ?? new Date().toISOString().slice(0, 10),
   };
 }

@@ -61,6 +61,10 @@ export function localGitSource(options: LocalGitSourceOptions): ReleaseSource & 
         ];
       });
     },
+    listTagNames: async () =>
+      (await git.run(['for-each-ref', 'refs/tags', '--format=%(refname:short)']))
+        .split('\n')
+        .filter((t) => t !== ''),
     listReleases: async (): Promise<PublishedRelease[]> => [],
     listBranches: async () =>
       (await git.run(['branch', '--format=%(refname:short)'])).split('\n').filter((b) => b.trim() !== ''),
@@ -74,7 +78,7 @@ export function localGitSource(options: LocalGitSourceOptions): ReleaseSource & 
       );
     },
     mergedPullRequestsSince: async () => undefined,
-    listReleaseProposals: async () => {
+    listReleaseProposals: async (filter) => {
       const branch = (await git.run(['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
       // Only the checked-out branch: a proposal on another branch is that branch's business.
       const out = await git.run([
@@ -85,6 +89,7 @@ export function localGitSource(options: LocalGitSourceOptions): ReleaseSource & 
       ]);
       return records(out).flatMap(([sha, subject]): ReleaseProposal[] => {
         const tag = /^Prepare release (v\S+)$/.exec(subject ?? '')?.[1];
+        if (filter?.version !== undefined && tag !== filter.version) return [];
         return sha && tag ? [{ tag, sha, branch }] : [];
       });
     },

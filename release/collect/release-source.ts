@@ -39,6 +39,8 @@ export interface ReleaseSource {
   /** The branch a release is cut from when none is given (the clone's HEAD, or the default). */
   currentBranch(): Promise<string>;
   listTags(): Promise<TagFact[]>;
+  /** Just the tag names: what "is this release tagged?" needs, at one request per 100 tags. */
+  listTagNames(): Promise<string[]>;
   listReleases(): Promise<PublishedRelease[]>;
   listBranches(): Promise<string[]>;
   resolveCommit(ref: string): Promise<string>;
@@ -48,6 +50,10 @@ export interface ReleaseSource {
   commitsSince(since: string | null, ref: string): Promise<CommitFact[]>;
   /** Pull requests merged into `ref` after `since`, or undefined when the source has no PR data. */
   mergedPullRequestsSince(since: string | null, ref: string): Promise<MergedPullRequest[] | undefined>;
-  /** Accepted release proposals, newest first, for publish and the bot's unfinished-release sweep. */
-  listReleaseProposals(): Promise<ReleaseProposal[]>;
+  /**
+   * Accepted release proposals, newest first, for publish and the bot's unfinished-release
+   * sweep. With a version, only that version's proposals, however old they are; without, the
+   * recent ones (an API source looks at a bounded number of closed pull requests).
+   */
+  listReleaseProposals(filter?: { readonly version?: string | undefined }): Promise<ReleaseProposal[]>;
 }

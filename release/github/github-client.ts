@@ -31,7 +31,21 @@ export function gitHubClient(target: GitHubTarget): GitHubClient {
     auth: target.token,
     baseUrl: (target.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
     userAgent: 'affineur-release',
+    // Octokit's request log prints every failed request to the console, the expected 404s of
+    // "does this exist?" lookups included; failures reach the user once, as catalogued errors.
+    log: { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} },
   });
+  return gitHubClientOver(octokit, target);
+}
+
+/**
+ * The same client over an Octokit someone else authenticated: the bot passes its installation
+ * client, so releases use the app's token and the queue's retry rules.
+ */
+export function gitHubClientOver(
+  octokit: Octokit,
+  target: Pick<GitHubTarget, 'owner' | 'repo'>,
+): GitHubClient {
   const fail = (what: string, cause: unknown): never => {
     const status = (cause as { status?: number }).status;
     const message = redactText((cause as Error).message ?? String(cause));

@@ -17,6 +17,19 @@ import type { GitHubClient } from './github-client.js';
 export interface GitHubSourceOptions {
   /** The forge's web root for links, when the API's `html_url` is not the public one. */
   readonly serverUrl?: string | undefined;
+  /** How many recently updated closed pull requests the unfinished-release sweep reads. */
+  readonly maxScannedPullRequests?: number | undefined;
+}
+
+const defaultMaxScannedPullRequests = 300;
+
+interface ClosedPull {
+  readonly number: number;
+  readonly title: string;
+  readonly merged_at: string | null;
+  readonly merge_commit_sha: string | null;
+  readonly head: { readonly ref: string };
+  readonly base: { readonly ref: string };
 }
 
 export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions = {}): ReleaseSource {
@@ -25,12 +38,22 @@ export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions 
   const repository = () =>
     client.call('GET repository', () => octokit.rest.repos.get(base)).then((r) => r.data);
 
-  const commitsSince = async (since: string | null, ref: string): Promise<CommitFact[]> => {
+  interface RangeCommit extends CommitFact {
+    readonly committedAt: string | undefined;
+  }
+  type ApiCommit = { sha: string; commit: { message: string; committer?: { date?: string } | null } };
+  const rangeCommit = (c: ApiCommit): RangeCommit => ({
+    sha: c.sha,
+    message: c.commit.message,
+    committedAt: c.commit.committer?.date ?? undefined,
+  });
+
+  const commitsInRange = async (since: string | null, ref: string): Promise<RangeCommit[]> => {
     if (since === null) {
       const commits = await client.call('list commits', () =>
         octokit.paginate(octokit.rest.repos.listCommits, { ...base, sha: ref, per_page: 100 }),
       );
-      return commits.map((c) => ({ sha: c.sha, message: c.commit.message }));
+      return commits.map(rangeCommit);
     }
     const compared = await client.call(`compare ${since}...${ref}`, () =>
       octokit.paginate(octokit.rest.repos.compareCommitsWithBasehead, {
@@ -40,11 +63,14 @@ export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions 
       }),
     );
     // The compare API lists oldest first and pages through `commits`; we want newest first.
-    const commits = (
-      compared as unknown as { commits?: { sha: string; commit: { message: string } }[] }[]
-    ).flatMap((page) => page.commits ?? []);
-    return commits.map((c) => ({ sha: c.sha, message: c.commit.message })).reverse();
+    const commits = (compared as unknown as { commits?: ApiCommit[] }[]).flatMap(
+      (page) => page.commits ?? [],
+    );
+    return commits.map(rangeCommit).reverse();
   };
+
+  const commitsSince = async (since: string | null, ref: string): Promise<CommitFact[]> =>
+    (await commitsInRange(since, ref)).map(({ sha, message }) => ({ sha, message }));
 
   return {
     links: async () => {
@@ -92,6 +118,13 @@ export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions 
       );
     },
 
+    listTagNames: async () => {
+      const refs = await client.call('list tags', () =>
+        octokit.paginate(octokit.rest.git.listMatchingRefs, { ...base, ref: 'tags/', per_page: 100 }),
+      );
+      return refs.map((r) => r.ref.replace(/^refs\/tags\//, ''));
+    },
+
     listReleases: async (): Promise<PublishedRelease[]> => {
       const releases = await client.call('list releases', () =>
         octokit.paginate(octokit.rest.repos.listReleases, { ...base, per_page: 100 }),
@@ -121,16 +154,22 @@ export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions 
     commitsSince,
 
     mergedPullRequestsSince: async (since, ref) => {
-      const commits = await commitsSince(since, ref);
+      const commits = await commitsInRange(since, ref);
       const inRange = new Set(commits.map((c) => c.sha));
+      // A PR merged into the range was last updated at or after its merge commit, so paging
+      // (newest update first) stops below the oldest commit of the range. Not the previous tag's
+      // date: on the default branch, the previous tag may be a later patch of a release branch.
       const sinceDate =
         since === null
           ? undefined
-          : (
-              await client.call(`GET commit ${since}`, () =>
-                octokit.rest.repos.getCommit({ ...base, ref: since }),
-              )
-            ).data.commit.committer?.date;
+          : commits.reduce<string | undefined>(
+              (oldest, c) =>
+                c.committedAt !== undefined && (oldest === undefined || c.committedAt < oldest)
+                  ? c.committedAt
+                  : oldest,
+              undefined,
+            );
+      if (since !== null && commits.length === 0) return [];
       const merged: MergedPullRequest[] = [];
       await client.call('list pull requests', () =>
         octokit.paginate(
@@ -161,21 +200,40 @@ export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions 
       return merged;
     },
 
-    listReleaseProposals: async () => {
-      const prs = await client.call('list release pull requests', () =>
-        octokit.rest.pulls.list({
-          ...base,
-          state: 'closed',
-          sort: 'updated',
-          direction: 'desc',
-          per_page: 100,
-        }),
-      );
-      return prs.data.flatMap((pr): ReleaseProposal[] => {
+    listReleaseProposals: async (filter) => {
+      const proposalOf = (pr: ClosedPull): ReleaseProposal[] => {
         const tag = /^Prepare release (v\S+)$/.exec(pr.title.trim())?.[1];
         if (!tag || !pr.merged_at || !pr.merge_commit_sha || !pr.head.ref.startsWith('release/')) return [];
+        if (filter?.version !== undefined && tag !== filter.version) return [];
         return [{ tag, sha: pr.merge_commit_sha, pullRequest: pr.number, branch: pr.base.ref }];
-      });
+      };
+      if (filter?.version !== undefined) {
+        // `prepare` opens the proposal from `release/<version>`: one filtered request finds it
+        // whatever its age.
+        const head = `${owner}:release/${filter.version}`;
+        const prs = await client.call(`list pull requests from ${head}`, () =>
+          octokit.paginate(octokit.rest.pulls.list, { ...base, state: 'closed', head, per_page: 100 }),
+        );
+        return prs.flatMap(proposalOf);
+      }
+      // The sweep: the most recently updated closed pull requests, a bounded number of pages. A
+      // merged proposal is finished within minutes (on merge, else on the next sweep), so it is
+      // always near the top; an older one is published with `--version`.
+      const proposals: ReleaseProposal[] = [];
+      let scanned = 0;
+      await client.call('list release pull requests', () =>
+        octokit.paginate(
+          octokit.rest.pulls.list,
+          { ...base, state: 'closed', sort: 'updated', direction: 'desc', per_page: 100 },
+          (response, done) => {
+            for (const pr of response.data) proposals.push(...proposalOf(pr));
+            scanned += response.data.length;
+            if (scanned >= (options.maxScannedPullRequests ?? defaultMaxScannedPullRequests)) done();
+            return [];
+          },
+        ),
+      );
+      return proposals;
     },
   };
 }

@@ -16,6 +16,7 @@ import { isReleaseLineBranch, releaseLine, requireVersion } from '../version/ver
 import { mergeBackLabels } from './plan-release.js';
 import type { ReleaseAction } from './release-action.js';
 import type { ForgeCapabilities } from './release-facts.js';
+import { releaseTagMessage, releaseTitle } from './release-naming.js';
 
 export interface PublishFacts {
   readonly proposal: ReleaseProposal;
@@ -68,8 +69,8 @@ export function planPublish(
     catalog,
   );
   const codename = chooseCodename({ line, history, catalog });
-  const releaseName = `${proposal.tag} ${codename.name}`;
-  const tagMessage = `${releaseName}\n\ncodename: ${codename.slug}\n`;
+  const releaseName = releaseTitle(proposal.tag, codename);
+  const tagMessage = releaseTagMessage(proposal.tag, codename);
   const prerelease = version.prerelease !== null;
 
   const actions: ReleaseAction[] = [
@@ -105,9 +106,9 @@ export function planPublish(
  */
 export function findUnfinishedReleases(
   proposals: readonly ReleaseProposal[],
-  tags: readonly Pick<TagFact, 'name'>[],
+  tags: readonly (string | Pick<TagFact, 'name'>)[],
 ): ReleaseProposal[] {
-  const tagged = new Set(tags.map((t) => t.name));
+  const tagged = new Set(tags.map((t) => (typeof t === 'string' ? t : t.name)));
   const seen = new Set<string>();
   return proposals.filter((p) => {
     if (tagged.has(p.tag) || seen.has(p.tag)) return false;

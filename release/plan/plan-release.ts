@@ -18,6 +18,7 @@ import { type BumpDecision, maxBump } from '../version/bump.js';
 import { bumpFromCommits } from '../version/bump-from-commits.js';
 import { bumpFromLabels } from '../version/bump-from-labels.js';
 import { nextVersion, type RequestedBump } from '../version/next-version.js';
+import { packageJsonPath, withPackageVersion } from '../version/package-version.js';
 import {
   formatVersion,
   isReleaseLineBranch,
@@ -27,6 +28,7 @@ import {
 } from '../version/version.js';
 import type { FileChange } from './release-action.js';
 import type { ReleaseFacts } from './release-facts.js';
+import { releaseTagMessage, releaseTitle } from './release-naming.js';
 
 export interface ReleaseOptions {
   readonly bump?: RequestedBump | undefined;
@@ -120,10 +122,13 @@ export async function planRelease(
     { path: changelogPath, content: prependToChangelog(facts.changelog, tag, changelogSection) },
     { path: codenamesFilePath, content: formatCodenamesFile({ ...record, [line]: codename.slug }) },
   ];
+  const packageJson =
+    facts.packageJson === undefined ? undefined : withPackageVersion(facts.packageJson, version);
+  if (packageJson !== undefined) files.push({ path: packageJsonPath, content: packageJson });
 
   // 7. What happens around the tag.
   const defaultBranch = facts.defaultBranch;
-  const releaseName = `${tag} ${codename.name}`;
+  const releaseName = releaseTitle(tag, codename);
   return {
     tag,
     version,
@@ -141,7 +146,7 @@ export async function planRelease(
       title: `Prepare release ${tag}`,
       body: releasePullRequestBody(tag, codename, changelogSection),
     },
-    tagMessage: `${releaseName}\n\ncodename: ${codename.slug}\n`,
+    tagMessage: releaseTagMessage(tag, codename),
     releaseName,
     lineBranch: {
       name: line,
@@ -182,7 +187,7 @@ function entriesFromPullRequests(facts: ReleaseFacts) {
 
 function releasePullRequestBody(tag: string, codename: Codename, section: string): string {
   return [
-    `Release **${tag}**, codename **${codename.name}** (\`${codename.slug}\`).`,
+    `Release **${tag}** aka \`${codename.slug}\` (${codename.name}).`,
     '',
     'Merging this pull request publishes the release: the merge commit is tagged and a release is created from the changelog below.',
     '',

@@ -1,6 +1,7 @@
 import type { ReleasePlan } from './plan-release.js';
 import type { ReleaseAction } from './release-action.js';
 import type { ForgeCapabilities } from './release-facts.js';
+import { releasePullRequestLabels } from './release-naming.js';
 
 /**
  * What `prepare` does for a plan: on a forge, commit the files on `release/vX.Y.Z` and open the
@@ -21,7 +22,7 @@ export function prepareActions(plan: ReleasePlan, capabilities: ForgeCapabilitie
       base: plan.branch,
       title: plan.pullRequest.title,
       body: plan.pullRequest.body,
-      labels: [],
+      labels: [...releasePullRequestLabels],
     },
   ];
 }

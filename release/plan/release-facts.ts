@@ -21,6 +21,8 @@ export interface ReleaseFacts {
   /** CHANGELOG.md and release/codenames.json on the branch, when they exist. */
   readonly changelog: string | undefined;
   readonly codenames: string | undefined;
+  /** package.json on the branch, when the repository has one: its version follows releases. */
+  readonly packageJson?: string | undefined;
   /** The release date, YYYY-MM-DD in UTC: the clock is an input like any other. */
   readonly date: string;
 }

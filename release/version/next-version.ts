@@ -1,7 +1,8 @@
 /**
  * Chooses the next version. Rules, in order:
  *
- * 1. No previous release: the initial version (1.0.0 unless configured), or its `-rc.1`.
+ * 1. No previous release: the initial version (1.0.0 unless configured), or its `-rc.1`; an
+ *    explicit `major|minor|patch` without a configured initial version counts from 0.0.0.
  * 2. The previous release is a candidate `vX.Y.0-rc.N`: `rc` asks for `-rc.N+1`; anything else
  *    promotes it to `vX.Y.0` (a `major` request on a minor line jumps to the next major).
  * 3. Otherwise `major|minor|patch` given explicitly win; `rc` starts candidates for the next
@@ -66,8 +67,19 @@ export function nextVersion(input: NextVersionInput): NextVersion {
   }
 
   if (previous === null) {
-    const initial = input.initialVersion ?? final(1, 0, 0);
-    reasons.push(`first release: starts at ${formatVersion(initial)}`);
+    // An explicit bump on the first release counts from 0.0.0, so `/release minor` on a new
+    // project gives v0.1.0; otherwise the configured initial version (1.0.0 by default).
+    const fromZero =
+      input.initialVersion === undefined &&
+      (requested === 'major' || requested === 'minor' || requested === 'patch')
+        ? { major: final(1, 0, 0), minor: final(0, 1, 0), patch: final(0, 0, 1) }[requested]
+        : undefined;
+    const initial = input.initialVersion ?? fromZero ?? final(1, 0, 0);
+    reasons.push(
+      fromZero
+        ? `first release: ${requested} from 0.0.0`
+        : `first release: starts at ${formatVersion(initial)}`,
+    );
     const version = requested === 'rc' ? candidate(initial.major, initial.minor, 1) : initial;
     return { version, reasons };
   }

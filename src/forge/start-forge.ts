@@ -26,6 +26,7 @@ import { accountByLogin, repoByName } from './state/queries.js';
 import { StateStore } from './state/store.js';
 import { isoSeconds } from './state/timestamp.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { emitInstallationCreated } from './webhooks/installation-events.js';
 
 export interface ForgeOptions {
   /** 0 (the default) picks a free port. */
@@ -59,6 +60,7 @@ const appEvents = [
   'check_run',
   'check_suite',
   'create',
+  'delete',
   'issue_comment',
   'issues',
   'label',
@@ -241,7 +243,12 @@ export async function startForge(options: ForgeOptions = {}): Promise<RunningFor
     setWebhookUrl: (url) =>
       store.write(() => {
         const app = store.state.apps.find((a) => a.id === boot.app.id);
-        if (app) app.webhookUrl = url;
+        if (!app) return;
+        const first = app.webhookUrl === null && url !== null;
+        app.webhookUrl = url;
+        const installation = store.state.installations.find((i) => i.id === boot.installation.id);
+        const owner = installation && accountByLogin(store.state, installation.accountLogin);
+        if (first && installation && owner) emitInstallationCreated(ctx, installation, owner);
       }),
     setCiRule: (owner, name, rule) =>
       store.write(() => {

@@ -103,10 +103,10 @@ describe('affineur release on a local clone', () => {
 
     const published = await affineur(r.dir, 'release', 'publish', '--dir', r.dir);
     expect(published.code).toBe(0);
-    expect(published.out).toContain(`Publish v1.0.0 ${planned.codename.name}`);
+    expect(published.out).toContain(`Publish v1.0.0 (${planned.codename.name})`);
     expect(r.git('tag')).toBe('v1.0.0\n');
     expect(r.git('tag', '-l', '--format=%(contents)', 'v1.0.0')).toBe(
-      `v1.0.0 ${planned.codename.name}\n\ncodename: ${planned.codename.slug}\n\n`,
+      `v1.0.0 (${planned.codename.name})\n\ncodename: ${planned.codename.slug}\n\n`,
     );
     expect(r.git('rev-parse', 'v1.0.0^{commit}')).toBe(r.git('rev-parse', 'HEAD'));
     expect(r.git('branch', '--list', 'v1.0').trim()).toBe('v1.0');

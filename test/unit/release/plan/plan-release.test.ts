@@ -73,7 +73,23 @@ describe('planRelease (pure)', () => {
     });
     expect(plan.lineBranch).toEqual({ name: 'v3.6', create: true });
     expect(plan.mergeBack).toBeUndefined();
-    expect(plan.tagMessage).toBe(`v3.6.0 ${plan.codename.name}\n\ncodename: ${plan.codename.slug}\n`);
+    expect(plan.releaseName).toBe(`v3.6.0 (${plan.codename.name})`);
+    expect(plan.tagMessage).toBe(`v3.6.0 (${plan.codename.name})\n\ncodename: ${plan.codename.slug}\n`);
+    expect(plan.pullRequest.body).toContain(`aka \`${plan.codename.slug}\``);
+  });
+
+  it('updates the version of package.json when it has one, keeping its layout', async () => {
+    const packageJson = '{\n    "name": "proxy",\n    "version": "3.5.1",\n    "private": true\n}\n';
+    const plan = await planRelease(facts({ packageJson }));
+    expect(plan.files.map((f) => f.path)).toEqual(['CHANGELOG.md', 'release/codenames.json', 'package.json']);
+    expect(plan.files[2]?.content).toBe(
+      '{\n    "name": "proxy",\n    "version": "3.6.0",\n    "private": true\n}\n',
+    );
+    const withoutVersion = await planRelease(facts({ packageJson: '{"name": "root", "private": true}' }));
+    expect(withoutVersion.files.map((f) => f.path)).toEqual(['CHANGELOG.md', 'release/codenames.json']);
+    await expect(planRelease(facts({ packageJson: '{"version": ' }))).rejects.toThrow(
+      /AFF_ERR_RELEASE_PACKAGE_JSON/,
+    );
   });
 
   it('is deterministic: the same facts give the same plan (dry run and real run agree)', async () => {
@@ -104,6 +120,11 @@ describe('planRelease (pure)', () => {
     const onForge = prepareActions(plan, { pullRequests: true, releases: true });
     expect(onForge.map((a) => a.kind)).toEqual(['commit-files', 'open-pull-request']);
     expect(onForge[0]).toMatchObject({ branch: 'release/v3.6.0', base: 'main' });
+    expect(onForge[1]).toMatchObject({
+      purpose: 'release',
+      title: 'Prepare release v3.6.0',
+      labels: ['area/documentation', 'bot/light-review', 'size/S'],
+    });
     const inClone = prepareActions(plan, { pullRequests: false, releases: false });
     expect(inClone).toEqual([
       expect.objectContaining({ kind: 'commit-files', branch: 'main', base: 'main' }),
@@ -126,15 +147,21 @@ describe('planPublish and findUnfinishedReleases (pure)', () => {
 
   it('tags, releases with the changelog section as notes, and opens the merge-back PR', () => {
     const plan = planPublish(publishFacts, { pullRequests: true, releases: true });
-    expect(plan.releaseName).toBe('v3.5.2 Chabichou');
+    expect(plan.releaseName).toBe('v3.5.2 (Chabichou)');
     expect(plan.actions).toEqual([
       {
         kind: 'create-tag',
         tag: 'v3.5.2',
         sha: 'e'.repeat(40),
-        message: 'v3.5.2 Chabichou\n\ncodename: chabichou\n',
+        message: 'v3.5.2 (Chabichou)\n\ncodename: chabichou\n',
       },
-      { kind: 'create-release', tag: 'v3.5.2', name: 'v3.5.2 Chabichou', body: changelog, prerelease: false },
+      {
+        kind: 'create-release',
+        tag: 'v3.5.2',
+        name: 'v3.5.2 (Chabichou)',
+        body: changelog,
+        prerelease: false,
+      },
       expect.objectContaining({
         kind: 'open-pull-request',
         purpose: 'merge-back',
@@ -142,6 +169,24 @@ describe('planPublish and findUnfinishedReleases (pure)', () => {
         base: 'main',
       }),
     ]);
+  });
+
+  it('publishes a release candidate as a pre-release, without a release branch or merge-back', () => {
+    const rcChangelog = changelog.replaceAll('v3.5.2', 'v3.6.0-rc.1');
+    const plan = planPublish(
+      {
+        ...publishFacts,
+        proposal: { tag: 'v3.6.0-rc.1', sha: 'f'.repeat(40), pullRequest: 7, branch: 'main' },
+        branch: 'main',
+        changelog: rcChangelog,
+        codenames: '{"v3.5": "chabichou", "v3.6": "ramequin"}',
+      },
+      { pullRequests: true, releases: true },
+    );
+    expect(plan.releaseName).toBe('v3.6.0-rc.1 (Ramequin)');
+    expect(plan.prerelease).toBe(true);
+    expect(plan.actions.map((a) => a.kind)).toEqual(['create-tag', 'create-release']);
+    expect(plan.actions[1]).toMatchObject({ kind: 'create-release', prerelease: true });
   });
 
   it('refuses to publish a commit whose changelog lacks the release', () => {

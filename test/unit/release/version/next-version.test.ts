@@ -67,6 +67,23 @@ describe('nextVersion', () => {
     expect(codeOf(() => next('v1.2.3', null))).toBe('AFF_ERR_RELEASE_NOTHING_TO_RELEASE');
   });
 
+  it('counts an explicit bump on the first release from 0.0.0', () => {
+    const first = (requested: 'major' | 'minor' | 'patch' | 'rc' | undefined) =>
+      formatVersion(
+        nextVersion({
+          previous: null,
+          changes: { bump: 'minor', reasons: [] },
+          requested,
+          onReleaseBranch: false,
+        }).version,
+      );
+    expect(first('minor')).toBe('v0.1.0');
+    expect(first('patch')).toBe('v0.0.1');
+    expect(first('major')).toBe('v1.0.0');
+    expect(first(undefined)).toBe('v1.0.0');
+    expect(first('rc')).toBe('v1.0.0-rc.1');
+  });
+
   it('starts at a configured initial version', () => {
     const version = nextVersion({
       previous: null,
