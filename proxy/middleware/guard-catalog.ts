@@ -4,6 +4,11 @@
  * their Traefik config key.
  */
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
+import { basicAuthMiddleware } from './basic-auth/basic-auth-middleware.js';
+import { digestAuthMiddleware } from './digest-auth/digest-auth-middleware.js';
 import type { MiddlewareFactory } from './middleware.js';
 
-export const guardMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFactory>> = {};
+export const guardMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFactory>> = {
+  basicAuth: basicAuthMiddleware,
+  digestAuth: digestAuthMiddleware,
+};
