@@ -6,9 +6,13 @@
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
 import { basicAuthMiddleware } from './basic-auth/basic-auth-middleware.js';
 import { digestAuthMiddleware } from './digest-auth/digest-auth-middleware.js';
+import { inFlightReqMiddleware } from './in-flight-req/in-flight-req-middleware.js';
 import type { MiddlewareFactory } from './middleware.js';
+import { rateLimitMiddleware } from './rate-limit/rate-limit-middleware.js';
 
 export const guardMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFactory>> = {
   basicAuth: basicAuthMiddleware,
   digestAuth: digestAuthMiddleware,
+  inFlightReq: inFlightReqMiddleware,
+  rateLimit: rateLimitMiddleware,
 };
