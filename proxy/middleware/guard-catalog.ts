@@ -5,16 +5,20 @@
  */
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
 import { basicAuthMiddleware } from './basic-auth/basic-auth-middleware.js';
+import { circuitBreakerMiddleware } from './circuit-breaker/circuit-breaker-middleware.js';
 import { digestAuthMiddleware } from './digest-auth/digest-auth-middleware.js';
 import { forwardAuthMiddleware } from './forward-auth/forward-auth-middleware.js';
 import { inFlightReqMiddleware } from './in-flight-req/in-flight-req-middleware.js';
 import type { MiddlewareFactory } from './middleware.js';
 import { rateLimitMiddleware } from './rate-limit/rate-limit-middleware.js';
+import { retryMiddleware } from './retry/retry-middleware.js';
 
 export const guardMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFactory>> = {
   basicAuth: basicAuthMiddleware,
+  circuitBreaker: circuitBreakerMiddleware,
   digestAuth: digestAuthMiddleware,
   forwardAuth: forwardAuthMiddleware,
   inFlightReq: inFlightReqMiddleware,
   rateLimit: rateLimitMiddleware,
+  retry: retryMiddleware,
 };

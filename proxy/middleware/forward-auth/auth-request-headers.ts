@@ -27,10 +27,7 @@ export interface AuthRequestFacts {
   trusted: boolean;
 }
 
-export function authRequestHeaders(
-  facts: AuthRequestFacts,
-  allowed: readonly string[],
-): string[] {
+export function authRequestHeaders(facts: AuthRequestFacts, allowed: readonly string[]): string[] {
   const raw = facts.rawHeaders;
   const named = new Set<string>();
   const client = new Map<string, string[]>();
