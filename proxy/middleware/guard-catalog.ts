@@ -4,6 +4,7 @@
  * their Traefik config key.
  */
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
+import { pluginMiddleware } from '../plugin/plugin-middleware.js';
 import { basicAuthMiddleware } from './basic-auth/basic-auth-middleware.js';
 import { circuitBreakerMiddleware } from './circuit-breaker/circuit-breaker-middleware.js';
 import { digestAuthMiddleware } from './digest-auth/digest-auth-middleware.js';
@@ -19,6 +20,8 @@ export const guardMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFact
   digestAuth: digestAuthMiddleware,
   forwardAuth: forwardAuthMiddleware,
   inFlightReq: inFlightReqMiddleware,
+  // With no plugin loaded; the running proxy swaps in the plugins of its install configuration.
+  plugin: pluginMiddleware(new Map()),
   rateLimit: rateLimitMiddleware,
   retry: retryMiddleware,
 };
