@@ -13,7 +13,9 @@ import { peerTrust } from './forward/trusted-peers.js';
 import { UpstreamAgents } from './forward/upstream-agents.js';
 import { createAccessLog } from './log/access-log.js';
 import type { Handler } from './middleware/handler.js';
-import { supportedMiddlewareTypes } from './middleware/middleware.js';
+import { middlewareFactories, supportedMiddlewareTypes } from './middleware/middleware.js';
+import { loadLocalPlugins } from './plugin/local-plugins.js';
+import { pluginMiddleware } from './plugin/plugin-middleware.js';
 import { FileProvider } from './provider/file-provider.js';
 import type { Provider } from './provider/provider.js';
 import type { CompiledRule } from './rules/compile-rule.js';
@@ -47,6 +49,9 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
   const entryPoints = withInternalEntryPoint(config);
   const accessLog = config.accessLog ? createAccessLog(config.accessLog) : undefined;
   const agents = new UpstreamAgents();
+  // Plugins load once, before any configuration is built (they cannot change while running).
+  const plugins = await loadLocalPlugins(config.experimental?.localPlugins ?? {}, logger);
+  const factories = { ...middlewareFactories, plugin: pluginMiddleware(plugins) };
   let terminating = false;
 
   const servers = new Map<string, EntryPointServer>();
@@ -109,6 +114,7 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
         keepConnectionHeaders,
         internalServices,
         internalRoutes,
+        factories,
       });
     } catch (error) {
       logger.error(

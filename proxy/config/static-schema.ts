@@ -163,6 +163,28 @@ const globalSchema = z.strictObject({
   sendAnonymousUsage: z.boolean().default(false),
 });
 
+/** `experimental.localPlugins.<name>`: a plugin module loaded at start (see docs/plugins.md). */
+const localPluginSchema = z.strictObject({
+  moduleName: z.string().min(1),
+  settings: z
+    .strictObject({
+      /** Environment variables handed to the plugin in its context. */
+      envs: z.array(z.string()).default([]),
+      mounts: notSupportedYet(
+        'plugin mounts (settings.mounts: affineur plugins run in-process, not in WASM)',
+      ),
+      useUnsafe: notSupportedYet('settings.useUnsafe (a Yaegi interpreter option)'),
+    })
+    .optional(),
+});
+
+const experimentalSchema = z
+  .strictObject({
+    localPlugins: z.record(z.string(), localPluginSchema).optional(),
+  })
+  // Traefik's other experimental switches are known and refused by name.
+  .catchall(notSupportedYet('this experimental feature'));
+
 export const staticConfigSchema = z.strictObject({
   global: globalSchema.optional(),
   entryPoints: z.record(z.string(), entryPointSchema).default({}),
@@ -177,7 +199,7 @@ export const staticConfigSchema = z.strictObject({
   serversTransport: notSupportedYet('the install-level serversTransport (use http.serversTransports)'),
   tcpServersTransport: notSupportedYet('TCP servers transports'),
   hostResolver: notSupportedYet('hostResolver'),
-  experimental: notSupportedYet('experimental features'),
+  experimental: experimentalSchema.optional(),
   core: notSupportedYet('core.defaultRuleSyntax'),
   spiffe: notSupportedYet('SPIFFE'),
   ocsp: notSupportedYet('OCSP stapling'),

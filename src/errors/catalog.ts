@@ -51,6 +51,12 @@ export const errorCatalog = {
     'A middleware type that Traefik has is not implemented by affineur yet.',
   AFF_ERR_PROXY_LISTEN: 'An entryPoint could not listen on its address.',
   AFF_ERR_RELEASE_PACKAGE_JSON: 'The package.json whose version a release updates is malformed.',
+  AFF_ERR_PROXY_PLUGIN_LOAD:
+    'A local plugin (experimental.localPlugins) could not be found or imported, or exports no New function.',
+  AFF_ERR_PROXY_PLUGIN_UNKNOWN:
+    'A plugin middleware names a plugin that experimental.localPlugins does not declare.',
+  AFF_ERR_PROXY_PLUGIN_FAILED:
+    'A local plugin threw or rejected while building or serving; its requests answered 500.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -3,7 +3,7 @@
  * read-refill-take step runs as one Lua script: Redis executes scripts atomically, and the
  * script reads Redis's own clock so instances with skewed clocks still agree.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { BucketStore } from './memory-bucket-store.js';
 import type { RateLimitPlan } from './rate-limit-plan.js';
 import type { Reservation } from './token-bucket.js';
@@ -45,12 +45,12 @@ type ReserveCommand = (
 ) => Promise<[number, string]>;
 
 export class RedisBucketStore implements BucketStore {
-  readonly #redis: Redis;
+  readonly #redis: Redis | Cluster;
   readonly #plan: RateLimitPlan;
   readonly #keyPrefix: string;
 
   /** `keyPrefix` separates middlewares (and tests) sharing one Redis. */
-  constructor(redis: Redis, plan: RateLimitPlan, keyPrefix: string) {
+  constructor(redis: Redis | Cluster, plan: RateLimitPlan, keyPrefix: string) {
     this.#redis = redis;
     this.#plan = plan;
     this.#keyPrefix = keyPrefix;

@@ -62,13 +62,12 @@ describe('Traefik v3 documentation examples load and route as documented', () =>
     await Promise.all([...upstreams.values()].map((u) => u.close()));
   });
 
-  it('file provider: loads; router0 waits for the basicAuth middleware (not supported yet)', async () => {
+  it('file provider: loads; router0 is disabled because its usersFile does not exist here', async () => {
     const runtime = await load('file-provider.yml', 'router0');
     expect(runtime.services.get('service-foo@file')?.status).toBe('enabled');
-    expect(runtime.middlewares.get('my-basic-auth@file')?.errors[0]?.code).toBe(
-      'AFF_ERR_PROXY_MIDDLEWARE_UNSUPPORTED',
-    );
+    expect(runtime.middlewares.get('my-basic-auth@file')?.status).toBe('enabled');
     expect(runtime.routers.get('router0@file')?.status).toBe('disabled');
+    expect(runtime.routers.get('router0@file')?.errors[0]?.code).toBe('AFF_ERR_CONFIG_READ');
     expect((await nodeGet(`${proxy.url()}/foo`)).status).toBe(404);
   });
 

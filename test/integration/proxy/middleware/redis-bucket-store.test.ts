@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRateLimit } from '../../../../proxy/middleware/rate-limit/rate-limit-plan.js';
 import { RedisBucketStore } from '../../../../proxy/middleware/rate-limit/redis-bucket-store.js';
 import { redisUrl } from '../../../support/services.js';
+import { nodeGet, startTestProxy, startUpstream } from '../support/harness.js';
 
 describe('Redis-backed rate limit shared by several proxy instances (real Redis)', () => {
   let first: Redis;
@@ -51,5 +52,46 @@ describe('Redis-backed rate limit shared by several proxy instances (real Redis)
     const stores = [new RedisBucketStore(first, plan, prefix), new RedisBucketStore(second, plan, prefix)];
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => stores[i % 2]!.reserve('burst')));
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
+  });
+});
+
+describe('rateLimit.redis: two real proxy instances share one limit through real Redis', () => {
+  it('counts the requests both instances serve against one bucket', async () => {
+    const url = new URL(await redisUrl());
+    const upstream = await startUpstream((_req, res) => res.end('ok'));
+    // A fresh middleware name per run: the Redis keys are named after it.
+    const name = `shared-${randomUUID().slice(0, 8)}`;
+    const dynamic = {
+      http: {
+        routers: { main: { rule: 'PathPrefix(`/`)', service: 'app', middlewares: [name] } },
+        middlewares: {
+          [name]: {
+            rateLimit: {
+              average: 1,
+              period: '1m',
+              burst: 3,
+              redis: { endpoints: [`${url.hostname}:${url.port || 6379}`], db: 0 },
+            },
+          },
+        },
+        services: { app: { loadBalancer: { servers: [{ url: upstream.url }] } } },
+      },
+    };
+    const a = await startTestProxy({ dynamic });
+    const b = await startTestProxy({ dynamic });
+    const client = new Redis(url.toString());
+    try {
+      const statuses = [];
+      for (const proxy of [a, b, a, b, a, b]) statuses.push((await nodeGet(`${proxy.url()}/`)).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+      expect(await client.exists(`affineur:rateLimit:${name}@file:127.0.0.1`)).toBe(1);
+    } finally {
+      const keys = await client.keys(`affineur:rateLimit:${name}@file:*`);
+      if (keys.length > 0) await client.del(...keys);
+      client.disconnect();
+      await a.close();
+      await b.close();
+      await upstream.close();
+    }
   });
 });

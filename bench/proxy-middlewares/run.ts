@@ -1,0 +1,149 @@
+/**
+ * Middleware chain cost: the same affineur process serves two routers to the same upstream,
+ * one plain and one through `headers` + `stripPrefix` + `rateLimit` (a limit never reached), and
+ * wrk measures both in interleaved rounds. Prints req/s, p99 and the chain's cost in throughput.
+ * Goal: the chain costs at most 15%. Middlewares this build does not have yet are left out of
+ * the chain, and the output says so. Run: `npx tsx bench/proxy-middlewares/run.ts [--duration=3]
+ * [--rounds=3] [--connections=50]`. Needs wrk (Debian `wrk`).
+ */
+import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { supportedMiddlewareTypes } from '../../proxy/middleware/middleware.js';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]),
+);
+const duration = Number(args.duration ?? 3);
+const rounds = Number(args.rounds ?? 3);
+const connections = Number(args.connections ?? 50);
+const root = new URL('../../', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'affineur-bench-mw-'));
+const children: ChildProcess[] = [];
+
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForOk(url: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never answered 200`);
+}
+
+function wrk(url: string, seconds = duration): { rps: number; p99ms: number; errors: number } {
+  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+    encoding: 'utf8',
+  });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
+  const p99ms = p99
+    ? Number(p99[1]) * ({ us: 0.001, ms: 1, s: 1000 }[p99[2] as 'us' | 'ms' | 's'] ?? 1)
+    : Number.NaN;
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return { rps, p99ms, errors: non2xx + (socket ? socket.slice(1).reduce((s, n) => s + Number(n), 0) : 0) };
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+async function main() {
+  const upstreamPort = await freePort();
+  const upstreamChild = fork(join(root, 'bench/proxy/peers/upstream.mjs'), [String(upstreamPort)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.push(upstreamChild);
+  await new Promise((resolve) => upstreamChild.once('message', resolve));
+
+  const wanted: Record<string, unknown> = {
+    headers: {
+      headers: {
+        customRequestHeaders: { 'X-Bench': 'chain' },
+        customResponseHeaders: { 'X-Served-By': 'affineur' },
+      },
+    },
+    stripPrefix: { stripPrefix: { prefixes: ['/chain'] } },
+    // Far above what one machine can send: every request takes a token, none waits.
+    rateLimit: { rateLimit: { average: 10_000_000, burst: 10_000_000 } },
+  };
+  const chain = Object.keys(wanted).filter((type) => supportedMiddlewareTypes.has(type));
+  const missing = Object.keys(wanted).filter((type) => !supportedMiddlewareTypes.has(type));
+  const dir = mkdtempSync(join(work, 'dyn-'));
+  writeFileSync(
+    join(dir, 'routing.yml'),
+    stringify({
+      http: {
+        routers: {
+          plain: { rule: 'PathPrefix(`/plain`)', service: 'app' },
+          chain: { rule: 'PathPrefix(`/chain`)', service: 'app', middlewares: chain },
+        },
+        middlewares: Object.fromEntries(chain.map((type) => [type, wanted[type]])),
+        services: { app: { loadBalancer: { servers: [{ url: `http://127.0.0.1:${upstreamPort}` }] } } },
+      },
+    }),
+  );
+  const port = await freePort();
+  const proxy = spawn(
+    process.execPath,
+    [
+      join(root, 'bin/affineur.js'),
+      'proxy',
+      `--entryPoints.web.address=127.0.0.1:${port}`,
+      `--providers.file.directory=${dir}`,
+      '--providers.providersThrottleDuration=0',
+      '--log.level=ERROR',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  children.push(proxy);
+  const targets = { plain: `http://127.0.0.1:${port}/plain`, chain: `http://127.0.0.1:${port}/chain/x` };
+  await waitForOk(targets.plain);
+  await waitForOk(targets.chain);
+
+  console.log(
+    `chain: ${chain.join(' + ')}${missing.length > 0 ? ` (not in this build yet: ${missing.join(', ')})` : ''}`,
+  );
+  console.log(`wrk -t1 -c${connections} -d${duration}s, ${rounds} interleaved rounds, median shown\n`);
+  for (const url of Object.values(targets)) wrk(url, 1); // warm-up (JIT, pools)
+  const results: Record<string, ReturnType<typeof wrk>[]> = { plain: [], chain: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, url] of Object.entries(targets)) results[name]?.push(wrk(url));
+  }
+  const rps = (name: string) => median((results[name] ?? []).map((r) => r.rps));
+  const p99 = (name: string) => median((results[name] ?? []).map((r) => r.p99ms));
+  const errors = (name: string) => (results[name] ?? []).reduce((s, r) => s + r.errors, 0);
+  console.log('| router | req/s | p99 | errors |\n|---|---:|---:|---:|');
+  for (const name of ['plain', 'chain']) {
+    console.log(`| ${name} | ${rps(name).toFixed(0)} | ${p99(name).toFixed(2)} ms | ${errors(name)} |`);
+  }
+  const ratio = rps('chain') / rps('plain');
+  const cost = (1 - ratio) * 100;
+  console.log(
+    `\nchain/plain throughput ratio: ${ratio.toFixed(3)} (cost ${cost.toFixed(1)}%; goal: at most 15%)`,
+  );
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
