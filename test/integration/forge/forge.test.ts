@@ -6,6 +6,7 @@
 import { describe } from 'vitest';
 import { useForge } from '../../support/forge-harness.js';
 import { appEventTests } from './scenarios/app-events.js';
+import { branchProtectionTests } from './scenarios/branch-protection.js';
 import { branchesAndRefsTests } from './scenarios/branches-and-refs.js';
 import { contentsTests } from './scenarios/contents.js';
 import { contributorFlowTests } from './scenarios/contributor-flow.js';
@@ -28,6 +29,7 @@ describe('the REST API on a shared forge', () => {
   releaseTests(h);
   searchTests(h);
   appEventTests(h);
+  branchProtectionTests(h);
   webhookPayloadTests(h, [
     'push.',
     'create.',
