@@ -5,6 +5,7 @@
  */
 import { describe } from 'vitest';
 import { useForge } from '../../support/forge-harness.js';
+import { accountsAndReposTests } from './scenarios/accounts-and-repos.js';
 import { appEventTests } from './scenarios/app-events.js';
 import { branchProtectionTests } from './scenarios/branch-protection.js';
 import { branchesAndRefsTests } from './scenarios/branches-and-refs.js';
@@ -23,6 +24,7 @@ contributorFlowTests();
 
 describe('the REST API on a shared forge', () => {
   const h = useForge(['alice', 'bob', 'carol']);
+  accountsAndReposTests(h);
   contentsTests(h);
   branchesAndRefsTests(h);
   gitDataAndCommitsTests(h);
