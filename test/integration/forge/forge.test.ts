@@ -13,7 +13,9 @@ import { contentsTests } from './scenarios/contents.js';
 import { contributorFlowTests } from './scenarios/contributor-flow.js';
 import { forgeCoreTests } from './scenarios/forge-core.js';
 import { gitDataAndCommitsTests } from './scenarios/git-data-and-commits.js';
+import { issuesAndPullsTests } from './scenarios/issues-and-pulls.js';
 import { releaseTests } from './scenarios/releases.js';
+import { routeCoverageTests } from './scenarios/route-coverage.js';
 import { sandboxCommandTests } from './scenarios/sandbox-command.js';
 import { searchTests } from './scenarios/search.js';
 import { webhookPayloadTests } from './scenarios/webhook-payloads.js';
@@ -32,6 +34,7 @@ describe('the REST API on a shared forge', () => {
   searchTests(h);
   appEventTests(h);
   branchProtectionTests(h);
+  issuesAndPullsTests(h);
   webhookPayloadTests(h, [
     'push.',
     'create.',
@@ -50,3 +53,5 @@ describe('the REST API on a shared forge', () => {
     'check_suite.requested',
   ]);
 });
+
+routeCoverageTests();
