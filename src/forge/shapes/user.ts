@@ -100,7 +100,8 @@ export function organizationFull(urls: ForgeUrls, org: AccountRecord, publicRepo
     public_members_url: `${api}/public_members{/member}`,
     avatar_url: `${urls.web}/avatars/u/${org.id}?v=4`,
     description: null,
-    name: org.name,
+    // GitHub documents the name as a string; an org created without a profile name shows its login.
+    name: org.name ?? org.login,
     html_url: `${urls.web}/${org.login}`,
     has_organization_projects: false,
     has_repository_projects: false,

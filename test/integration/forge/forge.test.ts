@@ -5,13 +5,17 @@
  */
 import { describe } from 'vitest';
 import { useForge } from '../../support/forge-harness.js';
+import { accountsAndReposTests } from './scenarios/accounts-and-repos.js';
 import { appEventTests } from './scenarios/app-events.js';
+import { branchProtectionTests } from './scenarios/branch-protection.js';
 import { branchesAndRefsTests } from './scenarios/branches-and-refs.js';
 import { contentsTests } from './scenarios/contents.js';
 import { contributorFlowTests } from './scenarios/contributor-flow.js';
 import { forgeCoreTests } from './scenarios/forge-core.js';
 import { gitDataAndCommitsTests } from './scenarios/git-data-and-commits.js';
+import { issuesAndPullsTests } from './scenarios/issues-and-pulls.js';
 import { releaseTests } from './scenarios/releases.js';
+import { routeCoverageTests } from './scenarios/route-coverage.js';
 import { sandboxCommandTests } from './scenarios/sandbox-command.js';
 import { searchTests } from './scenarios/search.js';
 import { webhookPayloadTests } from './scenarios/webhook-payloads.js';
@@ -22,12 +26,15 @@ contributorFlowTests();
 
 describe('the REST API on a shared forge', () => {
   const h = useForge(['alice', 'bob', 'carol']);
+  accountsAndReposTests(h);
   contentsTests(h);
   branchesAndRefsTests(h);
   gitDataAndCommitsTests(h);
   releaseTests(h);
   searchTests(h);
   appEventTests(h);
+  branchProtectionTests(h);
+  issuesAndPullsTests(h);
   webhookPayloadTests(h, [
     'push.',
     'create.',
@@ -46,3 +53,5 @@ describe('the REST API on a shared forge', () => {
     'check_suite.requested',
   ]);
 });
+
+routeCoverageTests();
