@@ -17,6 +17,11 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
 return 0`;
 
+/** Lets go of a lock we still hold (after a failed pass), leaving any rerun mark for the next holder. */
+const releaseScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 /** Extends the lease if we still hold it. */
 const extendScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -80,13 +85,18 @@ export function createRedisQueueLock(options: RedisQueueLockOptions): QueueLock 
       };
       try {
         for (let round = 0; ; round++) {
-          await work(held);
+          try {
+            await work(held);
+          } catch (error) {
+            await redis.eval(releaseScript, 1, lockKey, token).catch(() => undefined);
+            throw error;
+          }
           const finished = await redis.eval(finishScript, 2, lockKey, rerunKey, token, ttlMs);
           if (finished === -1) throw new LockLostError(key);
           if (finished === 0) return 'ran';
           if (round >= maxRerunsPerHold) {
             // Let go; the marks keep coming from live events, so the next event runs the queue.
-            await redis.eval(finishScript, 2, lockKey, `${rerunKey}:none`, token, ttlMs);
+            await redis.eval(releaseScript, 1, lockKey, token);
             return 'ran';
           }
         }
