@@ -5,9 +5,13 @@
 import type { Route } from '../forge-context.js';
 import { appRoutes } from './apps.js';
 import { protectionRoutes } from './branch-protection.js';
+import { branchRoutes } from './branches.js';
 import { checkRoutes } from './checks.js';
 import { collaboratorRoutes } from './collaborators.js';
+import { commitRoutes } from './commits.js';
 import { contentRoutes } from './contents.js';
+import { gitDataRoutes } from './git-data.js';
+import { gitRefRoutes } from './git-refs.js';
 import { issueCommentRoutes } from './issue-comments.js';
 import { issueRoutes } from './issues.js';
 import { labelRoutes } from './labels.js';
@@ -33,6 +37,10 @@ export function allRoutes(): Route[] {
     ...checkRoutes,
     ...protectionRoutes,
     ...contentRoutes,
+    ...branchRoutes,
+    ...gitRefRoutes,
+    ...gitDataRoutes,
+    ...commitRoutes,
     ...repoRoutes,
   ];
 }

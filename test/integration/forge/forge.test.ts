@@ -5,9 +5,12 @@
  */
 import { describe } from 'vitest';
 import { useForge } from '../../support/forge-harness.js';
+import { branchesAndRefsTests } from './scenarios/branches-and-refs.js';
 import { contentsTests } from './scenarios/contents.js';
 import { contributorFlowTests } from './scenarios/contributor-flow.js';
 import { forgeCoreTests } from './scenarios/forge-core.js';
+import { gitDataAndCommitsTests } from './scenarios/git-data-and-commits.js';
+import { webhookPayloadTests } from './scenarios/webhook-payloads.js';
 
 forgeCoreTests();
 contributorFlowTests();
@@ -15,4 +18,7 @@ contributorFlowTests();
 describe('the REST API on a shared forge', () => {
   const h = useForge(['alice', 'bob', 'carol']);
   contentsTests(h);
+  branchesAndRefsTests(h);
+  gitDataAndCommitsTests(h);
+  webhookPayloadTests(h, ['push.', 'create.', 'delete.']);
 });
