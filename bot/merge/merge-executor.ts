@@ -23,6 +23,7 @@ import {
 import { encodeMergeCheckState, type MergeCheckState } from './merge-check-state.js';
 import type { MergeRuntime } from './merge-runtime.js';
 import { type MergeQueueSettings, mergeCheckName } from './merge-settings-from-config.js';
+import type { PullRequestFacts } from './pull-request-facts.js';
 import type { HeldLock } from './queue-lock.js';
 
 /**
@@ -41,6 +42,17 @@ export interface ExecutorContext {
 }
 
 type Merge = Extract<MergeDecision, { kind: 'merge' }>;
+
+/** The PR an action is about. */
+interface Target {
+  facts: Pick<PullRequestFacts, 'number' | 'labels'>;
+}
+
+/** What the cleanup after a merge reads; the \`closed\` webhook carries all of it. */
+export interface MergedPullRequest {
+  facts: Pick<PullRequestFacts, 'number' | 'labels' | 'body' | 'sameRepo' | 'headRef' | 'defaultBranch'>;
+  milestoneNumber: number | undefined;
+}
 
 export class MergeExecutor {
   readonly #ctx: ExecutorContext;
@@ -220,6 +232,9 @@ export class MergeExecutor {
     conditions: ConditionResult[],
   ): Promise<ExecutionOutcome> {
     const { facts } = pr;
+    // Written before merging: the cleanup after the merge runs on the \`closed\` event instead
+    // (after-merge), which survives a crash between the merge and its follow-up.
+    await this.publishCheck(pr, mergeCheckOutput(conditions, decision));
     let failure: string | undefined;
     if (decision.method === 'ff') {
       const outcome = await this.#fastForward(pr, decision.sha);
@@ -264,20 +279,15 @@ export class MergeExecutor {
       else await this.retry(pr, attempt, failure, conditions);
       return 'next';
     }
-    await this.publishCheck(
-      pr,
-      finalCheckOutput(
-        'success',
-        'Merged',
-        `merged with \`${decision.method}\` at ${decision.sha.slice(0, 7)}`,
-        conditions,
-      ),
-    );
-    await this.#afterMerge(pr);
     return 'merged';
   }
 
-  async #afterMerge(pr: GatheredPullRequest) {
+  /**
+   * After a merge: the bot labels go, issues named with closing keywords are closed with the
+   * PR's milestone, and the head branch is deleted when configured. Idempotent, and it needs
+   * nothing but the \`closed\` webhook's payload.
+   */
+  async afterMerge(pr: MergedPullRequest) {
     const { facts } = pr;
     const policy = this.#ctx.settings.policy;
     await this.#removeLabels(pr, [policy.readyLabel, policy.inProgressLabel, ...this.#retryLabels(pr)]);
@@ -297,7 +307,7 @@ export class MergeExecutor {
   }
 
   /** Closes an issue the PR said it fixes, and gives it the PR's milestone (for the changelog). */
-  async #closeIssue(pr: GatheredPullRequest, number: number) {
+  async #closeIssue(pr: MergedPullRequest, number: number) {
     const { octokit } = this.#ctx;
     let issue: Awaited<ReturnType<GitHubClient['rest']['issues']['get']>>['data'];
     try {
@@ -369,12 +379,12 @@ export class MergeExecutor {
     return auth.token;
   }
 
-  #retryLabels(pr: GatheredPullRequest): string[] {
+  #retryLabels(pr: Target): string[] {
     const prefix = this.#ctx.settings.policy.retryLabelPrefix;
     return pr.facts.labels.filter((label) => label.startsWith(prefix));
   }
 
-  async #comment(pr: GatheredPullRequest, body: string) {
+  async #comment(pr: Target, body: string) {
     await this.#act(pr, { type: 'comment', body }, async () => {
       await this.#ctx.octokit.rest.issues.createComment({
         ...this.#ctx.repo,
@@ -384,7 +394,7 @@ export class MergeExecutor {
     });
   }
 
-  async #addLabels(pr: GatheredPullRequest, labels: string[]) {
+  async #addLabels(pr: Target, labels: string[]) {
     const missing = labels.filter((label) => !pr.facts.labels.includes(label));
     if (missing.length === 0) return;
     await this.#act(pr, { type: 'add-labels', labels: missing }, async () => {
@@ -396,7 +406,7 @@ export class MergeExecutor {
     });
   }
 
-  async #removeLabels(pr: GatheredPullRequest, labels: string[]) {
+  async #removeLabels(pr: Target, labels: string[]) {
     for (const label of new Set(labels)) {
       if (!pr.facts.labels.includes(label)) continue;
       await this.#act(pr, { type: 'remove-label', label }, async () => {
@@ -414,18 +424,14 @@ export class MergeExecutor {
   }
 
   /** Logs the action (one line, the dry run's whole output) and runs it unless dry-running. */
-  async #act<T>(
-    pr: GatheredPullRequest,
-    action: Record<string, unknown>,
-    run: () => Promise<T>,
-  ): Promise<T | undefined> {
+  async #act<T>(pr: Target, action: Record<string, unknown>, run: () => Promise<T>): Promise<T | undefined> {
     this.#log(pr, action);
     if (this.#dryRun) return undefined;
     this.#ctx.held.assertHeld();
     return run();
   }
 
-  #log(pr: GatheredPullRequest, action: Record<string, unknown>) {
+  #log(pr: Target, action: Record<string, unknown>) {
     this.#ctx.log.info(
       {
         dryRun: this.#dryRun,

@@ -17,6 +17,20 @@ export type MergeTrigger =
       removedLabel?: string;
       closed?: boolean;
     }
+  /** A PR was merged: clean up after it (labels, closing issues, branch), from the payload alone. */
+  | {
+      kind: 'merged';
+      number: number;
+      baseRef: string;
+      labels: string[];
+      body: string;
+      milestoneNumber: number | undefined;
+      headRef: string;
+      sameRepo: boolean;
+      defaultBranch: string;
+      /** A human merged it (not the queue): the queue moves on too. */
+      byHuman: boolean;
+    }
   /** CI reported on a commit: the queues with a ready PR at that head. */
   | { kind: 'sha'; sha: string }
   /** A branch moved: the queue of PRs based on it. */
@@ -31,7 +45,16 @@ export type MergeTrigger =
 interface Payload {
   action?: string;
   sender?: { login?: string };
-  pull_request?: { number: number; base: { ref: string }; labels?: { name: string }[] };
+  pull_request?: {
+    number: number;
+    merged?: boolean;
+    body?: string | null;
+    milestone?: { number: number } | null;
+    base: { ref: string; repo?: { full_name: string; default_branch?: string } };
+    head?: { ref: string; repo?: { full_name: string } | null };
+    labels?: { name: string }[];
+  };
+  repository?: { default_branch?: string };
   issue?: { number: number; pull_request?: unknown };
   comment?: { body: string; user: { login: string; type?: string } | null };
   label?: { name: string };
@@ -70,6 +93,20 @@ export function mergeTriggerOf(
   switch (name) {
     case 'pull_request': {
       if (!pull || !pullActions.has(p.action ?? '')) return undefined;
+      if (p.action === 'closed' && pull.merged) {
+        return {
+          kind: 'merged',
+          number: pull.number,
+          baseRef: pull.base.ref,
+          labels: (pull.labels ?? []).map((l) => l.name),
+          body: pull.body ?? '',
+          milestoneNumber: pull.milestone?.number,
+          headRef: pull.head?.ref ?? '',
+          sameRepo: pull.head?.repo?.full_name === pull.base.repo?.full_name,
+          defaultBranch: p.repository?.default_branch ?? pull.base.repo?.default_branch ?? '',
+          byHuman: !byBot,
+        };
+      }
       // The bot's own label changes and merges follow from a pass that already went on from
       // there. A PR closed by a human may have been the head of its queue: the queue moves on.
       if (byBot && p.action !== 'synchronize' && p.action !== 'reopened') return undefined;

@@ -7,6 +7,7 @@
 import { countRequests } from '../github/request-counter.js';
 import type { EventContext } from '../handlers/event-context.js';
 import { configOrReport } from '../handlers/repo-config-gate.js';
+import { MergeExecutor } from './merge-executor.js';
 import type { MergeRuntime } from './merge-runtime.js';
 import { type MergeQueueSettings, mergeCheckName, mergeQueueSettings } from './merge-settings-from-config.js';
 import { type MergeTrigger, mergeTriggerOf } from './merge-trigger.js';
@@ -39,6 +40,21 @@ async function handleTrigger(context: EventContext, trigger: MergeTrigger, runti
   if (!config) return;
   const settings = mergeQueueSettings({ ...config, dryRun: config.dryRun || context.globalDryRun });
   if (!settings.enabled) return;
+  if (trigger.kind === 'merged') {
+    if (!trigger.labels.includes(settings.policy.readyLabel)) return;
+    const executor = new MergeExecutor({ ...context, settings, runtime, held: { assertHeld() {} } });
+    await executor.afterMerge({ facts: trigger, milestoneNumber: trigger.milestoneNumber });
+    if (trigger.byHuman) {
+      const labels = trigger.labels;
+      await runQueues(context, settings, runtime, {
+        kind: 'pull',
+        number: trigger.number,
+        baseRef: trigger.baseRef,
+        labels,
+      });
+    }
+    return;
+  }
   if (trigger.kind === 'command') {
     const base = await onMergeCommand(context, trigger, settings);
     if (base) {
@@ -55,7 +71,7 @@ async function handleTrigger(context: EventContext, trigger: MergeTrigger, runti
   await runQueues(context, settings, runtime, trigger);
 }
 
-type QueueTrigger = Exclude<MergeTrigger, { kind: 'command' } | { kind: 'protection' }>;
+type QueueTrigger = Exclude<MergeTrigger, { kind: 'command' } | { kind: 'protection' } | { kind: 'merged' }>;
 
 export async function runQueues(
   context: EventContext,

@@ -48,6 +48,8 @@ export interface RepoFixture {
   pushToMain(file: string, content: string, message: string): Promise<string>;
   /** alice pushes a branch from main (as it is now) and opens a PR. */
   openPullRequest(branch: string, file: string, options?: { title?: string; body?: string }): Promise<number>;
+  /** alice pushes one more commit to her branch; resolves to the new head. */
+  pushToBranch(branch: string, file: string, message: string): Promise<string>;
   /** Milestone and reviews, so the PR meets every condition but the label. */
   approve(number: number, reviewers?: string[]): Promise<void>;
   pull(number: number): Promise<Awaited<ReturnType<Octokit['rest']['pulls']['get']>>['data']>;
@@ -121,6 +123,12 @@ export async function createRepo(h: ForgeHarness, options: RepoOptions = {}): Pr
         .as('alice')
         .rest.pulls.create({ ...repo, head: branch, base: 'main', title, body });
       return data.number;
+    },
+    async pushToBranch(branch, file, message) {
+      await alice.run('checkout', '--quiet', branch);
+      const sha = await alice.commitFile(file, `${file}\n`, message);
+      await alice.run('push', '--quiet', 'origin', branch);
+      return sha;
     },
     async approve(number, reviewers = ['bob']) {
       await admin.rest.issues.update({ ...repo, issue_number: number, milestone: milestone.number });

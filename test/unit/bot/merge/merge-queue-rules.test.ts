@@ -136,6 +136,35 @@ describe('which events wake the merge queue', () => {
     ).toMatchObject({ removedLabel: 'bot/need-human-merge' });
   });
 
+  it('cleans up after a merge from the closed payload alone, and moves the queue when a human merged', () => {
+    const merged = {
+      ...pull,
+      merged: true,
+      body: 'Fixes #3',
+      milestone: { number: 2 },
+      head: { ref: 'feature', repo: { full_name: 'acme/app' } },
+      base: { ref: 'main', repo: { full_name: 'acme/app', default_branch: 'main' } },
+    };
+    expect(
+      mergeTriggerOf(
+        'pull_request',
+        { action: 'closed', pull_request: merged, sender: { login: 'affineur[bot]' } },
+        options,
+      ),
+    ).toEqual({
+      kind: 'merged',
+      number: 5,
+      baseRef: 'main',
+      labels: ['status/3-needs-merge'],
+      body: 'Fixes #3',
+      milestoneNumber: 2,
+      headRef: 'feature',
+      sameRepo: true,
+      defaultBranch: 'main',
+      byHuman: false,
+    });
+  });
+
   it('ignores what the bot did itself, its own check run, and pending statuses', () => {
     const byBot = { sender: { login: 'affineur[bot]' } };
     expect(mergeTriggerOf('pull_request', { action: 'labeled', pull_request: pull, ...byBot }, options)).toBe(
