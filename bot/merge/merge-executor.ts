@@ -246,6 +246,8 @@ export class MergeExecutor {
         { type: 'merge', method: decision.method, sha: decision.sha, title: decision.commitTitle },
         async () => {
           try {
+            const repo = `${this.#ctx.repo.owner}/${this.#ctx.repo.repo}`;
+            this.#ctx.runtime.onMergeRequested?.({ repo, number: facts.number, sha: decision.sha });
             await this.#ctx.octokit.rest.pulls.merge({
               ...this.#ctx.repo,
               pull_number: facts.number,

@@ -49,6 +49,8 @@ export interface MergeRuntime {
   attach(attachment: MergeAttachment): void;
   /** Called after each event the merge queue looked at, with the API requests it cost. */
   onEventRequests?: (requests: number) => void;
+  /** Called right before each merge request (benchmarks measure latency with it). */
+  onMergeRequested?: (merge: { repo: string; number: number; sha: string }) => void;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export interface MergeRuntimeOptions {
   now?: () => Date;
   mergeablePollMs?: readonly number[];
   onEventRequests?: (requests: number) => void;
+  onMergeRequested?: (merge: { repo: string; number: number; sha: string }) => void;
 }
 
 const fallbackIdentity: BotIdentity = {
@@ -94,6 +97,7 @@ export function createMergeRuntime(options: MergeRuntimeOptions): MergeRuntime {
     now: options.now ?? (() => new Date()),
     ...(options.mergeablePollMs ? { mergeablePollMs: options.mergeablePollMs } : {}),
     ...(options.onEventRequests ? { onEventRequests: options.onEventRequests } : {}),
+    ...(options.onMergeRequested ? { onMergeRequested: options.onMergeRequested } : {}),
     identity() {
       if (!attachment) return Promise.resolve(fallbackIdentity);
       identity ??= resolveIdentity(attachment.appClient).catch((error: unknown) => {

@@ -13,6 +13,7 @@ import { affineurApp, BotOctokit } from '../../../../bot/app.js';
 import { createMergeRuntime, type MergeRuntime } from '../../../../bot/merge/merge-runtime.js';
 import { createBullmqQueue } from '../../../../bot/queue/bullmq-queue.js';
 import type { EventQueue } from '../../../../bot/queue/event-queue.js';
+import type { QueuedEvent } from '../../../../bot/queue/queued-event.js';
 import { createLogger } from '../../../../src/log/logger.js';
 import { cloneAs, credentialUrl, type GitClient } from '../../../support/forge-git.js';
 import type { ForgeHarness } from '../../../support/forge-harness.js';
@@ -181,18 +182,30 @@ export interface BotOptions {
   sweepIntervalMs?: number;
   globalDryRun?: boolean;
   onEventRequests?: (requests: number) => void;
+  onMergeRequested?: (merge: { repo: string; number: number; sha: string }) => void;
+  /** Every API request of every handled event (triage included). */
+  onHandled?: (deliveryId: string, requests: number) => void;
+  /** Sees each webhook as the bot enqueues it, right after the signature check. */
+  onEnqueue?: (event: QueuedEvent) => void;
 }
 
 export async function startBot(h: ForgeHarness, options: BotOptions = {}): Promise<RunningBot> {
   const url = await redisUrl();
   const prefix = options.prefix ?? uniquePrefix();
-  const queue = createBullmqQueue({
+  const bullmq = createBullmqQueue({
     redisUrl: url,
     log,
     prefix,
     lockDurationMs: 3_000,
     stalledIntervalMs: 1_000,
   });
+  const queue: EventQueue = {
+    ...bullmq,
+    enqueue(event) {
+      options.onEnqueue?.(event);
+      return bullmq.enqueue(event);
+    },
+  };
   const merge = createMergeRuntime({
     log,
     redisUrl: url,
@@ -202,6 +215,7 @@ export async function startBot(h: ForgeHarness, options: BotOptions = {}): Promi
     workDir: mkdtempSync(join(tmpdir(), 'affineur-merge-test-')),
     mergeablePollMs: [100, 200, 400],
     ...(options.onEventRequests ? { onEventRequests: options.onEventRequests } : {}),
+    ...(options.onMergeRequested ? { onMergeRequested: options.onMergeRequested } : {}),
   });
   const server = new Server({
     port: 0,
@@ -223,6 +237,7 @@ export async function startBot(h: ForgeHarness, options: BotOptions = {}): Promi
       globalDryRun: options.globalDryRun ?? false,
       merge,
       processEvents: options.processEvents ?? true,
+      ...(options.onHandled ? { onHandled: options.onHandled } : {}),
     }),
   );
   const http = await server.start();
