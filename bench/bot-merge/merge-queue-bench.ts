@@ -127,9 +127,14 @@ async function runScenario(name: string, prs: number, options: Parameters<typeof
   }
   const merge = counts.merge - start.merge;
   const all = counts.all - start.all;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  const pct = (values: number[], p: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return Math.round(
+      sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN,
+    );
+  };
+  const summary = (values: number[]) =>
+    values.length > 0 ? { samples: values.length, p50: pct(values, 50), p90: pct(values, 90) } : null;
   return {
     scenario: name,
     prs,
@@ -137,10 +142,10 @@ async function runScenario(name: string, prs: number, options: Parameters<typeof
     requestsPerPr: { merge: +(merge / prs).toFixed(1), all: +(all / prs).toFixed(1) },
     rebasesPerPr: { max: Math.max(...rebases), total: rebases.reduce((a, b) => a + b, 0) },
     greenCiRunsOnMergedHead: { min: Math.min(...ciRuns) },
-    latencyGreenToMergeMs:
-      latencies.length > 0
-        ? { samples: latencies.length, p50: Math.round(pct(50)!), p90: Math.round(pct(90)!) }
-        : null,
+    // From the last green CI webhook reaching the bot to the bot sending the merge request,
+    // and to the forge's \`closed\` webhook reaching the bot (the forge's merge endpoint included).
+    latencyGreenToMergeRequestMs: summary(toRequest),
+    latencyGreenToMergedWebhookMs: summary(latencies),
   };
 }
 

@@ -169,4 +169,29 @@ describe('the merge queue', () => {
     expect(await clone.run('rev-parse', 'origin/from-fork')).toBe(merged.head.sha);
     await clone.run('merge-base', '--is-ancestor', baseMoved, 'origin/from-fork');
   }, 120_000);
+
+  it('changes nothing in a dry run, even for a PR it would rebase and merge', async () => {
+    const h = harness();
+    const repo = await createRepo(h, { ci: true, merge: ['dryRun: true'] });
+    const number = await repo.openPullRequest('dry', 'dry.txt');
+    await repo.pushToMain('moved.txt', 'moved\n', 'chore: the base moves on');
+    await repo.approve(number);
+    await h.forge.idle();
+    const head = (await repo.pull(number)).head.sha;
+    await h.admin.rest.issues.addLabels({
+      owner: repo.owner,
+      repo: repo.name,
+      issue_number: number,
+      labels: [readyLabel],
+    });
+    await bot.settled();
+
+    const after = await repo.pull(number);
+    expect(after.merged).toBe(false);
+    expect(after.head.sha).toBe(head);
+    expect(await repo.labels(number)).toEqual([readyLabel]);
+    expect(await repo.comments(number)).toEqual([]);
+    const { data } = await h.admin.rest.checks.listForRef({ owner: repo.owner, repo: repo.name, ref: head });
+    expect(data.check_runs.map((run) => run.name)).toEqual(['sandbox-ci']);
+  }, 60_000);
 });
