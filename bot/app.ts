@@ -8,6 +8,7 @@ import { type ApplicationFunction, type Probot, ProbotOctokit } from 'probot';
 import type { Logger } from '../src/log/logger.js';
 import type { GitHubClient } from './github/github-client.js';
 import { handleEvent } from './handlers/handle-event.js';
+import type { MergeRuntime } from './merge/merge-runtime.js';
 import type { EventQueue } from './queue/event-queue.js';
 import { orderingKeyOf } from './queue/queued-event.js';
 
@@ -28,6 +29,8 @@ export interface AffineurAppOptions {
    * processes sharing the same Redis (`AFFINEUR_ROLE=web`). Defaults to true.
    */
   processEvents?: boolean;
+  /** The merge queue's runtime (bot/merge); without it, this process runs no merge queue. */
+  merge?: MergeRuntime;
   /** Called after each event with its API request count (tests and metrics read it). */
   onHandled?: (deliveryId: string, requests: number) => void;
 }
@@ -51,11 +54,18 @@ export function affineurApp(options: AffineurAppOptions): ApplicationFunction {
 
 /** Starts the queue workers for a Probot instance; also used by tests that call `probot.receive()`. */
 export function startWorkers(app: Probot, options: AffineurAppOptions): Promise<void> {
+  const auth = async (installationId: number) => (await app.auth(installationId)) as unknown as GitHubClient;
+  options.merge?.attach({
+    appClient: async () => (await app.auth()) as unknown as GitHubClient,
+    installationClient: auth,
+    enqueue: (event) => options.queue.enqueue(event),
+  });
   return options.queue.process(async (event) => {
     const requests = await handleEvent(event, {
-      auth: async (installationId) => (await app.auth(installationId)) as unknown as GitHubClient,
+      auth,
       log: options.log,
       globalDryRun: options.globalDryRun,
+      merge: options.merge,
     });
     options.onHandled?.(event.deliveryId, requests);
   });

@@ -5,6 +5,7 @@ import { AffineurError } from '../src/errors/affineur-error.js';
 import { createLogger } from '../src/log/logger.js';
 import { affineurApp, BotOctokit } from './app.js';
 import { readAppSettings } from './app-settings.js';
+import { createMergeRuntime, sweepIntervalFromEnv } from './merge/merge-runtime.js';
 import { createEventQueue } from './queue/create-event-queue.js';
 
 const help = `Usage: affineur bot
@@ -19,6 +20,7 @@ Environment:
   REDIS_URL                 run events on BullMQ; without it, an in-process queue (one instance, not durable)
   AFFINEUR_QUEUE_PREFIX     Redis key prefix (default "affineur")
   AFFINEUR_DRY_RUN=true     log every action instead of doing it, on every repository
+  AFFINEUR_MERGE_SWEEP_INTERVAL   merge queue safety-net sweep (5m; 0 turns it off)
   LOG_LEVEL                 pino level (info)
 
 Without APP_ID and a private key, it starts Probot's setup flow, which registers the app on
@@ -35,8 +37,10 @@ export const botCommand: Command = {
       return 0;
     }
     let settings: ReturnType<typeof readAppSettings>;
+    let sweepIntervalMs: number | undefined;
     try {
       settings = readAppSettings(io.env);
+      sweepIntervalMs = sweepIntervalFromEnv(io.env);
     } catch (error) {
       if (!(error instanceof AffineurError)) throw error;
       io.stderr.write(`${error.message}\n`);
@@ -65,7 +69,13 @@ export const botCommand: Command = {
         ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
       }),
     });
-    await server.load(affineurApp({ queue, log, globalDryRun: settings.globalDryRun }));
+    const merge = createMergeRuntime({
+      log,
+      redisUrl: settings.redisUrl,
+      prefix: io.env.AFFINEUR_QUEUE_PREFIX,
+      ...(sweepIntervalMs !== undefined ? { sweepIntervalMs } : {}),
+    });
+    await server.load(affineurApp({ queue, log, globalDryRun: settings.globalDryRun, merge }));
     await server.start();
     log.info(
       { port: server.port, queue: queue.kind, dryRun: settings.globalDryRun },
@@ -75,6 +85,7 @@ export const botCommand: Command = {
     log.info('shutting down: finishing running events');
     await server.stop();
     await queue.close();
+    await merge.close();
     return 0;
   },
 };

@@ -219,6 +219,10 @@ const mergeSchema = z
       })
       .prefault({})
       .meta({ description: 'Retrying a merge that failed (checks pending, a race).' }),
+    ciTimeout: durationSchema.default(3_600_000).meta({
+      description:
+        'How long the PR at the head of the queue may wait for CI before it is taken out with `bot/need-human-merge` (`1h`, `30m`).',
+    }),
     commitMessage: z.enum(['empty', 'github', 'description']).default('empty').meta({
       description: 'Squash commit body: `empty`, GitHub’s default (`github`), or the PR description.',
     }),

@@ -6,6 +6,8 @@ import type { Logger } from '../../src/log/logger.js';
 import { repoConfigPath } from '../config/repo-config-schema.js';
 import type { GitHubClient, RepoRef } from '../github/github-client.js';
 import { countRequests } from '../github/request-counter.js';
+import type { MergeRuntime } from '../merge/merge-runtime.js';
+import { onMergeEvent } from '../merge/on-merge-event.js';
 import type { QueuedEvent } from '../queue/queued-event.js';
 import { onReleaseEvent } from '../release-flow/on-release-event.js';
 import type { EventContext, IssuePayload, PullRequestPayload, UserPayload } from './event-context.js';
@@ -19,6 +21,8 @@ export interface HandleEventDeps {
   auth(installationId: number): Promise<GitHubClient>;
   log: Logger;
   globalDryRun: boolean;
+  /** The merge queue (bot/merge); without it, this process does not run merge queues. */
+  merge?: MergeRuntime | undefined;
 }
 
 interface Payload {
@@ -75,6 +79,7 @@ export async function handleEvent(event: QueuedEvent, deps: HandleEventDeps): Pr
       await onConfigChange(ctx);
     }
     await onReleaseEvent(ctx, event.name, payload);
+    if (deps.merge) await onMergeEvent(ctx, event, deps.merge);
   } else if (event.name === 'installation' && payload.action === 'created') {
     for (const target of reposOf(payload.repositories)) await onConfigChange(context(target));
   } else if (event.name === 'installation_repositories' && payload.action === 'added') {

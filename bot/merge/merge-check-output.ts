@@ -70,3 +70,49 @@ function describeDecision(decision: MergeDecision): {
       };
   }
 }
+
+/** Where the PR stands when it is not the one the queue works on. */
+export function queuedCheckOutput(
+  conditions: readonly ConditionResult[],
+  aheadOf: number,
+  position: number,
+): CheckRunOutput {
+  const table = conditions.map((c) => `- ${marks[c.status]} **${c.title}**: ${c.reason}`).join('\n');
+  return {
+    status: 'in_progress',
+    conclusion: undefined,
+    title: `Queued (position ${position})`,
+    summary: `${table}\n\n**Next:** waiting for #${aheadOf}, ahead in the queue for this base branch`,
+  };
+}
+
+/** A PR that waits out `retry.interval` before its next attempt; the next PR proceeds meanwhile. */
+export function retryPendingCheckOutput(
+  conditions: readonly ConditionResult[],
+  reason: string,
+  until: string,
+): CheckRunOutput {
+  const table = conditions.map((c) => `- ${marks[c.status]} **${c.title}**: ${c.reason}`).join('\n');
+  return {
+    status: 'in_progress',
+    conclusion: undefined,
+    title: 'Waiting to retry',
+    summary: `${table}\n\n**Next:** ${reason}; trying again after ${until}, the next PR goes first meanwhile`,
+  };
+}
+
+/** The outcome the bot reached on a head it does not look at again (merged, or replaced). */
+export function finalCheckOutput(
+  conclusion: 'success' | 'neutral',
+  title: string,
+  text: string,
+  conditions: readonly ConditionResult[] = [],
+): CheckRunOutput {
+  const table = conditions.map((c) => `- ${marks[c.status]} **${c.title}**: ${c.reason}`).join('\n');
+  return {
+    status: 'completed',
+    conclusion,
+    title,
+    summary: table === '' ? text : `${table}\n\n**Outcome:** ${text}`,
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * The facts gatherer (Kodiak's `PRAPI` side): reads one PR from the API into the plain
+ * `PullRequestFacts` the policy decides on, plus the few things the executor needs (clone URLs,
+ * the milestone number, the bot's own check run). Six requests per PR, five of them in parallel;
+ * branch protection comes from a short-lived cache shared by the PRs of one base branch.
+ */
+import type { GitHubClient, RepoRef } from '../github/github-client.js';
+import type { ProtectionCache } from './protection-cache.js';
+import type {
+  BranchProtectionFact,
+  CheckRunFact,
+  PullRequestFacts,
+  ReviewState,
+  StatusFact,
+} from './pull-request-facts.js';
+
+/** The `affineur/merge` check run already on the head, if any. */
+export interface MergeCheckRun {
+  id: number;
+  /** What the bot stored there: see merge-check-state.ts. */
+  externalId: string;
+  title: string;
+  summary: string;
+  status: string;
+  conclusion: string | null;
+  startedAt: string | undefined;
+}
+
+export interface GatheredPullRequest {
+  facts: PullRequestFacts;
+  createdAt: string;
+  milestoneNumber: number | undefined;
+  baseCloneUrl: string;
+  /** Undefined when the fork was deleted. */
+  headCloneUrl: string | undefined;
+  headRepoFullName: string | undefined;
+  mergeCheck: MergeCheckRun | undefined;
+  /** When the oldest CI job still running on the head started: the CI timeout counts from it. */
+  ciPendingSince: string | undefined;
+}
+
+export interface GatherOptions {
+  protection: ProtectionCache;
+  mergeCheckName: string;
+  /** Waits between re-reads while GitHub is still computing `mergeable` (null). */
+  mergeablePollMs?: readonly number[];
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultPoll = [500, 1_000, 2_000];
+
+export async function gatherPullRequestFacts(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  number: number,
+  options: GatherOptions,
+): Promise<GatheredPullRequest> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  let { data: pull } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+  // GitHub computes mergeability in the background after a push and answers null until then;
+  // reading again is what starts and then collects that computation.
+  for (const wait of options.mergeablePollMs ?? defaultPoll) {
+    if (pull.mergeable !== null || pull.state !== 'open') break;
+    await sleep(wait);
+    pull = (await octokit.rest.pulls.get({ ...repo, pull_number: number })).data;
+  }
+  const headSha = pull.head.sha;
+  const [reviews, checkRuns, combined, comparison, protection] = await Promise.all([
+    octokit.paginate(octokit.rest.pulls.listReviews, { ...repo, pull_number: number, per_page: 100 }),
+    octokit.rest.checks.listForRef({ ...repo, ref: headSha, filter: 'latest', per_page: 100 }),
+    octokit.rest.repos.getCombinedStatusForRef({ ...repo, ref: headSha, per_page: 100 }),
+    octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${pull.base.ref}...${headSha}`,
+      per_page: 250,
+    }),
+    options.protection.get(octokit, repo, pull.base.ref),
+  ]);
+
+  const runs = checkRuns.data.check_runs;
+  const ours = runs.filter((run) => run.name === options.mergeCheckName).sort((a, b) => b.id - a.id)[0];
+  const ci = runs.filter((run) => run.name !== options.mergeCheckName);
+  const statuses = combined.data.statuses;
+  const pendingStarts = [
+    ...ci.filter((run) => run.status !== 'completed').map((run) => run.started_at),
+    ...statuses.filter((s) => s.state === 'pending').map((s) => s.created_at),
+  ].filter((time): time is string => typeof time === 'string');
+
+  const author = pull.user?.login ?? 'ghost';
+  const commits = comparison.data.commits;
+  const facts: PullRequestFacts = {
+    number: pull.number,
+    title: pull.title,
+    body: pull.body ?? '',
+    author,
+    state: pull.state === 'open' ? 'open' : 'closed',
+    merged: pull.merged,
+    draft: pull.draft ?? false,
+    labels: pull.labels.map((l) => l.name ?? '').filter((name) => name !== ''),
+    milestone: pull.milestone?.title,
+    baseRef: pull.base.ref,
+    defaultBranch: pull.base.repo.default_branch,
+    headRef: pull.head.ref,
+    headSha,
+    sameRepo: pull.head.repo?.full_name === pull.base.repo.full_name,
+    maintainerCanModify: pull.maintainer_can_modify,
+    mergeable: pull.mergeable,
+    behindBase: comparison.data.behind_by > 0,
+    hasMergeCommits: commits.some((commit) => commit.parents.length > 1),
+    coAuthors: commits
+      .filter((c) => c.author?.login !== author && c.author?.type !== 'Bot' && c.commit.author?.email)
+      .map((c) => ({ name: c.commit.author?.name ?? '', email: c.commit.author?.email ?? '' })),
+    reviews: reviews
+      .filter((r) => r.user && r.submitted_at)
+      .map((r) => ({
+        user: r.user?.login ?? '',
+        state: r.state as ReviewState,
+        submittedAt: r.submitted_at ?? '',
+      })),
+    checkRuns: ci.map(
+      (run): CheckRunFact => ({
+        name: run.name,
+        status: run.status as CheckRunFact['status'],
+        conclusion: run.conclusion,
+      }),
+    ),
+    statuses: statuses.map(
+      (s): StatusFact => ({ context: s.context, state: s.state as StatusFact['state'] }),
+    ),
+    protection: withBehindHint(protection, pull.mergeable_state),
+  };
+  return {
+    facts,
+    createdAt: pull.created_at,
+    milestoneNumber: pull.milestone?.number,
+    baseCloneUrl: pull.base.repo.clone_url,
+    headCloneUrl: pull.head.repo?.clone_url,
+    headRepoFullName: pull.head.repo?.full_name,
+    mergeCheck: ours && {
+      id: ours.id,
+      externalId: ours.external_id ?? '',
+      title: ours.output.title ?? '',
+      summary: ours.output.summary ?? '',
+      status: ours.status,
+      conclusion: ours.conclusion,
+      startedAt: ours.started_at ?? undefined,
+    },
+    ciPendingSince: pendingStarts.sort()[0],
+  };
+}
+
+/**
+ * GitHub says `behind` exactly when a strict protection requires the branch to be up to date, so
+ * the state tells us about `strict` even when the app may not read the protection itself.
+ */
+function withBehindHint(
+  protection: BranchProtectionFact | undefined,
+  mergeableState: string,
+): BranchProtectionFact | undefined {
+  if (mergeableState !== 'behind') return protection;
+  return {
+    requiredChecks: protection?.requiredChecks ?? [],
+    requiredApprovals: protection?.requiredApprovals ?? 0,
+    strict: true,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The merge queue's webhook entry: decide from the payload alone whether the event matters
+ * (merge-trigger.ts), then load the config, list the ready PRs once, and run a pass over each
+ * queue (repository, base branch) the event concerns, each under its lock.
+ */
+
+import { countRequests } from '../github/request-counter.js';
+import type { EventContext } from '../handlers/event-context.js';
+import { configOrReport } from '../handlers/repo-config-gate.js';
+import { MergeExecutor } from './merge-executor.js';
+import type { MergeRuntime } from './merge-runtime.js';
+import { type MergeQueueSettings, mergeCheckName, mergeQueueSettings } from './merge-settings-from-config.js';
+import { type MergeTrigger, mergeTriggerOf } from './merge-trigger.js';
+import { onMergeCommand } from './on-merge-command.js';
+import { LockLostError } from './queue-lock.js';
+import { type ListedPullRequest, runMergeQueue } from './run-merge-queue.js';
+
+export async function onMergeEvent(
+  context: EventContext,
+  event: { name: string; payload: unknown },
+  runtime: MergeRuntime,
+): Promise<void> {
+  const { login } = await runtime.identity();
+  const trigger = mergeTriggerOf(event.name, event.payload, { mergeCheckName, botLogin: login });
+  if (!trigger) return;
+  const requests = countRequests(context.octokit);
+  try {
+    await handleTrigger(context, trigger, runtime);
+  } finally {
+    runtime.onEventRequests?.(requests.count);
+  }
+}
+
+async function handleTrigger(context: EventContext, trigger: MergeTrigger, runtime: MergeRuntime) {
+  if (trigger.kind === 'protection') {
+    runtime.protection.forget(context.repo);
+    return;
+  }
+  const config = await configOrReport(context);
+  if (!config) return;
+  const settings = mergeQueueSettings({ ...config, dryRun: config.dryRun || context.globalDryRun });
+  if (!settings.enabled) return;
+  if (trigger.kind === 'merged') {
+    if (!trigger.labels.includes(settings.policy.readyLabel)) return;
+    const executor = new MergeExecutor({ ...context, settings, runtime, held: { assertHeld() {} } });
+    await executor.afterMerge({ facts: trigger, milestoneNumber: trigger.milestoneNumber });
+    if (trigger.byHuman) {
+      const labels = trigger.labels;
+      await runQueues(context, settings, runtime, {
+        kind: 'pull',
+        number: trigger.number,
+        baseRef: trigger.baseRef,
+        labels,
+      });
+    }
+    return;
+  }
+  if (trigger.kind === 'command') {
+    const base = await onMergeCommand(context, trigger, settings);
+    if (base) {
+      const labels = [settings.policy.readyLabel];
+      await runQueues(context, settings, runtime, {
+        kind: 'pull',
+        number: trigger.number,
+        baseRef: base,
+        labels,
+      });
+    }
+    return;
+  }
+  await runQueues(context, settings, runtime, trigger);
+}
+
+type QueueTrigger = Exclude<MergeTrigger, { kind: 'command' } | { kind: 'protection' } | { kind: 'merged' }>;
+
+export async function runQueues(
+  context: EventContext,
+  settings: MergeQueueSettings,
+  runtime: MergeRuntime,
+  trigger: QueueTrigger,
+): Promise<void> {
+  const ready = settings.policy.readyLabel;
+  // A PR that is not ready, and did not just leave the queue, changes nothing for the queue.
+  if (trigger.kind === 'pull' && !trigger.labels.includes(ready) && trigger.removedLabel !== ready) return;
+  const listReady = async (): Promise<ListedPullRequest[]> => {
+    const open = await context.octokit.paginate(context.octokit.rest.pulls.list, {
+      ...context.repo,
+      state: 'open',
+      per_page: 100,
+    });
+    return open
+      .filter((pr) => pr.labels.some((l) => l.name === ready))
+      .map((pr) => ({
+        number: pr.number,
+        baseRef: pr.base.ref,
+        headSha: pr.head.sha,
+        labels: pr.labels.map((l) => l.name),
+        createdAt: pr.created_at,
+      }));
+  };
+  let queued = await listReady();
+  const bases = new Set<string>();
+  if (trigger.kind === 'pull') bases.add(trigger.baseRef);
+  for (const pr of queued) {
+    if (
+      trigger.kind === 'all' ||
+      (trigger.kind === 'sha' && pr.headSha === trigger.sha) ||
+      (trigger.kind === 'base' && pr.baseRef === trigger.ref)
+    ) {
+      bases.add(pr.baseRef);
+    }
+  }
+  const focus = trigger.kind === 'pull' ? trigger.number : undefined;
+  for (const base of bases) {
+    const key = `${context.repo.owner}/${context.repo.repo}:${base}`.toLowerCase();
+    let round = 0;
+    const pass = runtime.lock.run(key, async (held) => {
+      // A rerun was asked by an event that came in meanwhile: look at GitHub again.
+      if (round++ > 0) queued = await listReady();
+      const onBase = queued.filter((pr) => pr.baseRef === base);
+      if (onBase.length === 0) return;
+      const result = await runMergeQueue(
+        { octokit: context.octokit, repo: context.repo, log: context.log, settings, runtime, held },
+        onBase,
+        focus,
+      );
+      if (result.merged.length > 0) context.log.info({ base, merged: result.merged }, 'merge queue: merged');
+    });
+    try {
+      if ((await pass) === 'deferred')
+        context.log.info({ base }, 'merge queue busy in another worker; it will run again');
+    } catch (error) {
+      if (!(error instanceof LockLostError)) throw error;
+      // Another worker owns this queue now and looks at GitHub afresh: nothing is lost.
+      context.log.warn({ base, err: error }, 'merge queue lock lost mid-pass');
+    }
+  }
+}

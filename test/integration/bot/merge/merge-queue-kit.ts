@@ -1,0 +1,265 @@
+/**
+ * The merge queue's end-to-end kit: a sandbox forge with users, repositories set up the way a
+ * maintainer would (config file, CI rule, branch protection), contributors opening PRs with real
+ * git pushes, and the bot itself (Probot server, BullMQ on real Redis, the merge runtime).
+ */
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Octokit } from '@octokit/rest';
+import { Probot, Server } from 'probot';
+import { affineurApp, BotOctokit } from '../../../../bot/app.js';
+import { createMergeRuntime, type MergeRuntime } from '../../../../bot/merge/merge-runtime.js';
+import { createBullmqQueue } from '../../../../bot/queue/bullmq-queue.js';
+import type { EventQueue } from '../../../../bot/queue/event-queue.js';
+import type { QueuedEvent } from '../../../../bot/queue/queued-event.js';
+import { createLogger } from '../../../../src/log/logger.js';
+import { cloneAs, credentialUrl, type GitClient } from '../../../support/forge-git.js';
+import type { ForgeHarness } from '../../../support/forge-harness.js';
+import { redisUrl } from '../../../support/services.js';
+import { deleteKeys, uniquePrefix } from '../queue/queue-test-kit.js';
+
+export const log = createLogger({
+  level: process.env.MERGE_TEST_LOG ?? 'silent',
+  format: 'json',
+  name: 'bot',
+});
+
+export const readyLabel = 'status/3-needs-merge';
+export const needHumanLabel = 'bot/need-human-merge';
+
+export interface RepoOptions {
+  /** Branch protection on main: required `sandbox-ci`, strict. */
+  strict?: boolean;
+  /** Runs the forge CI (a `sandbox-ci` check run; `[fail]` in a commit message fails it). */
+  ci?: boolean;
+  /** Extra YAML lines under `merge:`. */
+  merge?: string[];
+}
+
+export interface RepoFixture {
+  owner: string;
+  name: string;
+  full: string;
+  /** The maintainer's clone (admin). */
+  maintainer: GitClient;
+  milestone: number;
+  /** Pushes a commit to main as the maintainer; resolves to its sha. */
+  pushToMain(file: string, content: string, message: string): Promise<string>;
+  /** alice pushes a branch from main (as it is now) and opens a PR. */
+  openPullRequest(branch: string, file: string, options?: { title?: string; body?: string }): Promise<number>;
+  /** alice pushes one more commit to her branch; resolves to the new head. */
+  pushToBranch(branch: string, file: string, message: string): Promise<string>;
+  /** Milestone and reviews, so the PR meets every condition but the label. */
+  approve(number: number, reviewers?: string[]): Promise<void>;
+  pull(number: number): Promise<Awaited<ReturnType<Octokit['rest']['pulls']['get']>>['data']>;
+  labels(number: number): Promise<string[]>;
+  comments(number: number): Promise<string[]>;
+}
+
+let repoCount = 0;
+
+export async function createRepo(h: ForgeHarness, options: RepoOptions = {}): Promise<RepoFixture> {
+  const { admin, forge } = h;
+  const owner = forge.adminLogin;
+  const name = `queue-${++repoCount}-${process.pid}`;
+  await admin.rest.repos.createForAuthenticatedUser({ name, auto_init: true });
+  await admin.rest.repos.addCollaborator({ owner, repo: name, username: 'alice', permission: 'push' });
+  if (options.ci)
+    await forge.setCiRule(owner, name, { report: 'check', name: 'sandbox-ci', mode: 'message' });
+
+  const maintainer = await cloneAs(
+    'admin',
+    credentialUrl(forge.gitUrl, forge.adminToken, `${owner}/${name}.git`),
+  );
+  const config = [
+    'triage:',
+    '  enabled: false',
+    'labels:',
+    '  sync: false',
+    'merge:',
+    '  enabled: true',
+    '  dryRun: false',
+    '  minReview: 1',
+    ...(options.merge ?? []).map((line) => `  ${line}`),
+    '',
+  ].join('\n');
+  await maintainer.commitFile('.github/affineur.yml', config, 'chore: merge queue config');
+  await maintainer.run('push', '--quiet', 'origin', 'HEAD:main');
+  if (options.strict) {
+    await admin.rest.repos.updateBranchProtection({
+      owner,
+      repo: name,
+      branch: 'main',
+      required_status_checks: { strict: true, contexts: ['sandbox-ci'] },
+      enforce_admins: false,
+      required_pull_request_reviews: null,
+      restrictions: null,
+    });
+  }
+  const { data: milestone } = await admin.rest.issues.createMilestone({ owner, repo: name, title: 'v1.0' });
+  const alice = await cloneAs('alice', credentialUrl(forge.gitUrl, h.tokens.alice!, `${owner}/${name}.git`));
+  const repo = { owner, repo: name };
+
+  return {
+    owner,
+    name,
+    full: `${owner}/${name}`,
+    maintainer,
+    milestone: milestone.number,
+    async pushToMain(file, content, message) {
+      await maintainer.run('fetch', '--quiet', 'origin');
+      await maintainer.run('checkout', '--quiet', '-B', 'main', 'origin/main');
+      const sha = await maintainer.commitFile(file, content, message);
+      await maintainer.run('push', '--quiet', 'origin', 'main');
+      return sha;
+    },
+    async openPullRequest(branch, file, { title = `feat: add ${file}`, body = '' } = {}) {
+      await alice.run('fetch', '--quiet', 'origin');
+      await alice.run('checkout', '--quiet', '-B', branch, 'origin/main');
+      await alice.commitFile(file, `${file}\n`, title);
+      await alice.run('push', '--quiet', 'origin', branch);
+      const { data } = await h
+        .as('alice')
+        .rest.pulls.create({ ...repo, head: branch, base: 'main', title, body });
+      return data.number;
+    },
+    async pushToBranch(branch, file, message) {
+      await alice.run('checkout', '--quiet', branch);
+      const sha = await alice.commitFile(file, `${file}\n`, message);
+      await alice.run('push', '--quiet', 'origin', branch);
+      return sha;
+    },
+    async approve(number, reviewers = ['bob']) {
+      await admin.rest.issues.update({ ...repo, issue_number: number, milestone: milestone.number });
+      for (const reviewer of reviewers) {
+        await h.as(reviewer).rest.pulls.createReview({ ...repo, pull_number: number, event: 'APPROVE' });
+      }
+    },
+    async pull(number) {
+      return (await admin.rest.pulls.get({ ...repo, pull_number: number })).data;
+    },
+    async labels(number) {
+      const { data } = await admin.rest.issues.listLabelsOnIssue({ ...repo, issue_number: number });
+      return data.map((l) => l.name);
+    },
+    async comments(number) {
+      const { data } = await admin.rest.issues.listComments({ ...repo, issue_number: number });
+      return data.map((c) => c.body ?? '');
+    },
+  };
+}
+
+/** Polls until `check` resolves to a truthy value; generous timeout, no wall-clock asserts. */
+export async function eventually<T>(
+  check: () => Promise<T>,
+  what: string,
+  timeoutMs = 90_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+export interface RunningBot {
+  url: string;
+  queue: EventQueue;
+  merge: MergeRuntime;
+  /** Waits until the forge has delivered everything and the bot has handled it. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface BotOptions {
+  /** Run workers in this process (default), or only receive and enqueue (workers elsewhere). */
+  processEvents?: boolean;
+  prefix?: string;
+  sweepIntervalMs?: number;
+  globalDryRun?: boolean;
+  onEventRequests?: (requests: number) => void;
+  onMergeRequested?: (merge: { repo: string; number: number; sha: string }) => void;
+  /** Every API request of every handled event (triage included). */
+  onHandled?: (deliveryId: string, requests: number) => void;
+  /** Sees each webhook as the bot enqueues it, right after the signature check. */
+  onEnqueue?: (event: QueuedEvent) => void;
+}
+
+export async function startBot(h: ForgeHarness, options: BotOptions = {}): Promise<RunningBot> {
+  const url = await redisUrl();
+  const prefix = options.prefix ?? uniquePrefix();
+  const bullmq = createBullmqQueue({
+    redisUrl: url,
+    log,
+    prefix,
+    lockDurationMs: 3_000,
+    stalledIntervalMs: 1_000,
+  });
+  const queue: EventQueue = {
+    ...bullmq,
+    enqueue(event) {
+      options.onEnqueue?.(event);
+      return bullmq.enqueue(event);
+    },
+  };
+  const merge = createMergeRuntime({
+    log,
+    redisUrl: url,
+    prefix,
+    lockTtlMs: 3_000,
+    sweepIntervalMs: options.sweepIntervalMs ?? 0,
+    workDir: mkdtempSync(join(tmpdir(), 'affineur-merge-test-')),
+    mergeablePollMs: [100, 200, 400],
+    ...(options.onEventRequests ? { onEventRequests: options.onEventRequests } : {}),
+    ...(options.onMergeRequested ? { onMergeRequested: options.onMergeRequested } : {}),
+  });
+  const server = new Server({
+    port: 0,
+    host: '127.0.0.1',
+    log,
+    Probot: Probot.defaults({
+      appId: h.forge.app.id,
+      privateKey: h.forge.app.privateKey,
+      secret: h.forge.app.webhookSecret,
+      log,
+      Octokit: BotOctokit,
+      baseUrl: h.forge.apiUrl,
+    }),
+  });
+  await server.load(
+    affineurApp({
+      queue,
+      log,
+      globalDryRun: options.globalDryRun ?? false,
+      merge,
+      processEvents: options.processEvents ?? true,
+      ...(options.onHandled ? { onHandled: options.onHandled } : {}),
+    }),
+  );
+  const http = await server.start();
+  const botUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}/api/github/webhooks`;
+  await h.forge.setWebhookUrl(botUrl);
+  return {
+    url: botUrl,
+    queue,
+    merge,
+    async settled() {
+      for (let quiet = 0; quiet < 3; ) {
+        await h.forge.idle();
+        const { pending } = await queue.health();
+        quiet = pending === 0 ? quiet + 1 : 0;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async stop() {
+      await server.stop();
+      await queue.close();
+      await merge.close();
+      await deleteKeys(url, prefix);
+    },
+  };
+}
