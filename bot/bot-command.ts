@@ -1,10 +1,10 @@
 import { once } from 'node:events';
-import { Probot, run as runProbot, Server } from 'probot';
+import { run as runProbot } from 'probot';
 import type { Command } from '../src/cli/command.js';
 import { AffineurError } from '../src/errors/affineur-error.js';
 import { createLogger } from '../src/log/logger.js';
-import { affineurApp, BotOctokit } from './app.js';
 import { readAppSettings } from './app-settings.js';
+import { startBotServer } from './bot-server.js';
 import { createEventQueue } from './queue/create-event-queue.js';
 
 const help = `Usage: affineur bot
@@ -50,31 +50,10 @@ export const botCommand: Command = {
       return 0;
     }
     const log = createLogger({ name: 'affineur-bot' });
-    const queue = createEventQueue(io.env, log);
-    const server = new Server({
-      ...(settings.host ? { host: settings.host } : {}),
-      port: settings.port,
-      webhookPath: settings.webhookPath,
-      log,
-      Probot: Probot.defaults({
-        appId: settings.appId,
-        privateKey: settings.privateKey,
-        secret: settings.webhookSecret,
-        log,
-        Octokit: BotOctokit,
-        ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
-      }),
-    });
-    await server.load(affineurApp({ queue, log, globalDryRun: settings.globalDryRun }));
-    await server.start();
-    log.info(
-      { port: server.port, queue: queue.kind, dryRun: settings.globalDryRun },
-      'affineur bot is listening',
-    );
+    const bot = await startBotServer(settings, createEventQueue(io.env, log), log);
     await waitForShutdown();
     log.info('shutting down: finishing running events');
-    await server.stop();
-    await queue.close();
+    await bot.close();
     return 0;
   },
 };
