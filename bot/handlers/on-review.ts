@@ -1,5 +1,5 @@
 import { executeActions } from '../github/action-executor.js';
-import { labelsForReview } from '../triage/review-labels.js';
+import { labelsForReview, reviewStateChangesLabels } from '../triage/review-labels.js';
 import { type EventContext, labelNames, type PullRequestPayload } from './event-context.js';
 import { configOrReport, dryRunFor } from './repo-config-gate.js';
 
@@ -8,6 +8,8 @@ export async function onReviewSubmitted(
   review: { state: string },
   pr: PullRequestPayload,
 ): Promise<void> {
+  // Most reviews are comments: they cost no request at all.
+  if (!reviewStateChangesLabels(review.state)) return;
   const config = await configOrReport(context);
   if (!config) return;
   const actions = labelsForReview(
