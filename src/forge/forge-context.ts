@@ -52,6 +52,7 @@ export interface ApiRequest {
 
 export interface ApiResponse {
   status: number;
+  /** JSON-encoded, except a Buffer, which is sent as is (raw media types). */
   body?: unknown;
   headers?: Record<string, string>;
 }

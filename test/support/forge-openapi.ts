@@ -26,6 +26,12 @@ function convert(node: unknown): unknown {
       key === 'discriminator'
     )
       continue;
+    // GitHub writes `oneOf` where alternatives overlap (e.g. `basic-error` and a richer error):
+    // a body matching both is valid for GitHub, so the alternatives are read as `anyOf`.
+    if (key === 'oneOf') {
+      out.anyOf = convert(value);
+      continue;
+    }
     if (key === '$ref' && typeof value === 'string') {
       out.$ref = value.replace('#/components/schemas/', 'openapi#/definitions/');
       continue;
@@ -46,8 +52,13 @@ function convert(node: unknown): unknown {
   return out;
 }
 
+interface ResponseObject {
+  $ref?: string;
+  content?: Record<string, { schema?: unknown }>;
+}
+
 interface Operation {
-  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  responses?: Record<string, ResponseObject>;
 }
 
 export interface OpenApiValidator {
@@ -67,7 +78,13 @@ export function createOpenApiValidator(): OpenApiValidator {
   const file = require.resolve('@octokit/openapi/generated/ghes-3.19.json');
   const doc = JSON.parse(readFileSync(file, 'utf8')) as {
     paths: Record<string, Record<string, Operation>>;
-    components: { schemas: Json };
+    components: { schemas: Json; responses: Record<string, ResponseObject> };
+  };
+  // Shared responses (`not_found`, `conflict`, ...) are referenced from operations.
+  const responseFor = (operation: Operation | undefined, status: number): ResponseObject | undefined => {
+    const found = operation?.responses?.[String(status)];
+    const ref = found?.$ref?.replace('#/components/responses/', '');
+    return ref ? doc.components.responses[ref] : found;
   };
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, validateSchema: false });
   (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
@@ -87,7 +104,7 @@ export function createOpenApiValidator(): OpenApiValidator {
   return {
     checkError(method, path, status, body) {
       const operation = doc.paths[path]?.[method.toLowerCase()];
-      const documented = operation?.responses?.[String(status)]?.content?.['application/json']?.schema;
+      const documented = responseFor(operation, status)?.content?.['application/json']?.schema;
       if (documented) {
         this.check(method, path, status, body);
         return;
@@ -99,7 +116,7 @@ export function createOpenApiValidator(): OpenApiValidator {
     check(method, path, status, body) {
       const operation = doc.paths[path]?.[method.toLowerCase()];
       if (!operation) throw new Error(`GitHub does not document ${method} ${path}`);
-      const response = operation.responses?.[String(status)];
+      const response = responseFor(operation, status);
       if (!response) throw new Error(`GitHub does not document status ${status} for ${method} ${path}`);
       const schema = response.content?.['application/json']?.schema;
       if (!schema) {

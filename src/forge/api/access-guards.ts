@@ -6,8 +6,15 @@
 import { actingLogin, roleOn } from '../auth/access.js';
 import type { ApiRequest, ForgeContext } from '../forge-context.js';
 import { ApiError, notFound } from '../http/api-error.js';
-import { type AccountRecord, permissionRank, type RepoRecord, type RepoRole } from '../state/model.js';
-import { accountByLogin, repoByName } from '../state/queries.js';
+import { intParam } from '../http/parse-body.js';
+import {
+  type AccountRecord,
+  type IssueRecord,
+  permissionRank,
+  type RepoRecord,
+  type RepoRole,
+} from '../state/model.js';
+import { accountByLogin, issueByNumber, repoByName } from '../state/queries.js';
 
 export function requireRepo(ctx: ForgeContext, req: ApiRequest, need: RepoRole = 'read'): RepoRecord {
   const repo = repoByName(ctx.store.state, req.params.owner ?? '', req.params.repo ?? '');
@@ -25,6 +32,13 @@ export function requireRepo(ctx: ForgeContext, req: ApiRequest, need: RepoRole =
     );
   }
   return repo;
+}
+
+/** The issue or pull request `{issue_number}` names in `repo`; 404 when there is none. */
+export function requireIssue(ctx: ForgeContext, req: ApiRequest, repo: RepoRecord): IssueRecord {
+  const found = issueByNumber(ctx.store.state, repo.id, intParam(req.params, 'issue_number'));
+  if (!found) throw notFound();
+  return found;
 }
 
 export function roleOf(ctx: ForgeContext, req: ApiRequest, repo: RepoRecord): RepoRole | 'none' {

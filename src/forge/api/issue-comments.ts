@@ -8,8 +8,7 @@ import { issueComment } from '../shapes/issue.js';
 import { type CommentRecord, permissionRank, type RepoRecord } from '../state/model.js';
 import { issueByNumber } from '../state/queries.js';
 import { emitIssueComment } from '../webhooks/emit-events.js';
-import { now, requireActor, requireRepo, roleOf } from './access-guards.js';
-import { requireIssue } from './issues.js';
+import { now, requireActor, requireIssue, requireRepo, roleOf } from './access-guards.js';
 
 function requireComment(ctx: ForgeContext, req: ApiRequest, repo: RepoRecord): CommentRecord {
   const id = intParam(req.params, 'comment_id');

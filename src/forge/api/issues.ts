@@ -8,14 +8,8 @@ import { issue as issueShape, label } from '../shapes/issue.js';
 import { type AccountRecord, type IssueRecord, permissionRank, type RepoRecord } from '../state/model.js';
 import { accountByLogin, issueByNumber } from '../state/queries.js';
 import { emitIssueOrPull } from '../webhooks/emit-events.js';
-import { now, requireActor, requireRepo, roleOf } from './access-guards.js';
+import { now, requireActor, requireIssue, requireRepo, roleOf } from './access-guards.js';
 import { ensureLabels } from './labels.js';
-
-export function requireIssue(ctx: ForgeContext, req: ApiRequest, repo: RepoRecord): IssueRecord {
-  const found = issueByNumber(ctx.store.state, repo.id, intParam(req.params, 'issue_number'));
-  if (!found) throw notFound();
-  return found;
-}
 
 function checkAssignees(ctx: ForgeContext, logins: string[]): string[] {
   return logins.map((login) => {

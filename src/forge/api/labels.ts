@@ -8,8 +8,7 @@ import { label } from '../shapes/issue.js';
 import type { LabelRecord, RepoRecord } from '../state/model.js';
 import { labelByName } from '../state/queries.js';
 import { emitIssueOrPull } from '../webhooks/emit-events.js';
-import { now, requireActor, requireRepo } from './access-guards.js';
-import { requireIssue } from './issues.js';
+import { now, requireActor, requireIssue, requireRepo } from './access-guards.js';
 
 const colorPattern = /^[0-9a-fA-F]{6}$/;
 

@@ -7,6 +7,7 @@ import { appRoutes } from './apps.js';
 import { protectionRoutes } from './branch-protection.js';
 import { checkRoutes } from './checks.js';
 import { collaboratorRoutes } from './collaborators.js';
+import { contentRoutes } from './contents.js';
 import { issueCommentRoutes } from './issue-comments.js';
 import { issueRoutes } from './issues.js';
 import { labelRoutes } from './labels.js';
@@ -31,6 +32,7 @@ export function allRoutes(): Route[] {
     ...statusRoutes,
     ...checkRoutes,
     ...protectionRoutes,
+    ...contentRoutes,
     ...repoRoutes,
   ];
 }

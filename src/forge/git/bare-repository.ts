@@ -160,8 +160,12 @@ export class BareRepository {
     return result.code === 0;
   }
 
-  async deleteRef(ref: string): Promise<void> {
-    await this.git(['update-ref', '-d', ref]);
+  /** Deletes a ref; with `expectedOld` only if nobody moved it meanwhile. */
+  async deleteRef(ref: string, expectedOld?: string): Promise<boolean> {
+    const args = ['update-ref', '-d', ref];
+    if (expectedOld !== undefined) args.push(expectedOld);
+    const result = await this.git(args, { okCodes: [1, 128] });
+    return result.code === 0;
   }
 
   async commit(sha: string): Promise<CommitInfo | null> {
@@ -179,7 +183,7 @@ export class BareRepository {
     if (options.reverse) args.push('--reverse');
     args.push(tip, ...(options.exclude ?? []).map((e) => `^${e}`), '--');
     if (options.path) args.push(options.path);
-    return parseLog((await this.git(args)).stdout);
+    return parseLog((await this.git(args, { env: { GIT_LITERAL_PATHSPECS: '1' } })).stdout);
   }
 
   async mergeBase(a: string, b: string): Promise<string | null> {
@@ -288,7 +292,8 @@ export class BareRepository {
     if (options.recursive) args.push('-r', '-t');
     args.push(treeish);
     if (options.path) args.push('--', options.path);
-    const result = await this.git(args, { okCodes: [128] });
+    // Literal pathspecs: a file named `:(glob)*` is a file name, not a pattern.
+    const result = await this.git(args, { okCodes: [128], env: { GIT_LITERAL_PATHSPECS: '1' } });
     if (result.code !== 0) return [];
     return result.stdout
       .split('\0')
@@ -304,6 +309,16 @@ export class BareRepository {
           ...(size === '-' ? {} : { size: Number(size) }),
         };
       });
+  }
+
+  /** The entry at `path` in a commit's tree (the root tree for an empty path), or null. */
+  async entryAt(commit: string, path: string): Promise<TreeEntry | null> {
+    if (path === '') {
+      const info = await this.commit(commit);
+      return info ? { mode: '040000', type: 'tree', sha: info.tree, path: '' } : null;
+    }
+    const entries = await this.listTree(commit, { path });
+    return entries.find((e) => e.path === path) ?? null;
   }
 
   /** Applies path changes to a tree (or to an empty tree) and writes the result. */

@@ -1,7 +1,8 @@
 /**
  * A small method + path router. Patterns use `{name}` segments as in GitHub's OpenAPI paths
  * (`/repos/{owner}/{repo}/pulls/{pull_number}`); a trailing `{name+}` segment captures the rest
- * of the path, slashes included (git refs, file paths).
+ * of the path, slashes included (git refs, file paths), and `{name*}` does the same but may be
+ * empty, slash included (the repository root in `/contents/{path*}`).
  */
 export interface RouteMatch<H> {
   handler: H;
@@ -20,10 +21,14 @@ export class Router<H> {
 
   add(method: string, pattern: string, handler: H): void {
     const names: string[] = [];
-    const source = pattern.replace(/\{([a-z_]+)(\+?)\}/g, (_match, name: string, rest: string) => {
-      names.push(name);
-      return rest ? '(.+)' : '([^/]+)';
-    });
+    const source = pattern.replace(
+      /(\/?)\{([a-z_]+)([+*]?)\}/g,
+      (_match, slash: string, name: string, rest: string) => {
+        names.push(name);
+        if (rest === '*') return `(?:${slash}(.*))?`;
+        return `${slash}${rest === '+' ? '(.+)' : '([^/]+)'}`;
+      },
+    );
     this.routes.push({ method, regex: new RegExp(`^${source}/?$`), names, handler });
   }
 

@@ -117,6 +117,12 @@ function send(res: ServerResponse, response: ApiResponse): void {
     'x-ratelimit-resource': 'core',
     ...response.headers,
   };
+  if (Buffer.isBuffer(response.body)) {
+    // Raw media types (file contents): the route sets the content type.
+    res.writeHead(response.status, { ...headers, 'content-length': String(response.body.length) });
+    res.end(response.body);
+    return;
+  }
   if (response.body === undefined || response.status === 204) {
     res.writeHead(response.status, headers);
     res.end();

@@ -1,0 +1,281 @@
+import { spawn } from 'node:child_process';
+import { createSign } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningForge, startForge } from '../../../../src/forge/start-forge.js';
+import { cloneAs, credentialUrl } from '../../../support/forge-git.js';
+import { type ValidatedClients, validatedClients } from '../../../support/forge-octokit.js';
+import { createOpenApiValidator } from '../../../support/forge-openapi.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../support/forge-webhook-receiver.js';
+import { createWebhookValidator } from '../../../support/forge-webhook-schemas.js';
+
+export function forgeCoreTests(): void {
+  describe('the forge core on its own forge', () => {
+    function appJwt(appId: number, privateKey: string): string {
+      const now = Math.floor(Date.now() / 1000);
+      const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const unsigned = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode({ iat: now - 30, exp: now + 540, iss: appId })}`;
+      const signature = createSign('RSA-SHA256').update(unsigned).sign(privateKey).toString('base64url');
+      return `${unsigned}.${signature}`;
+    }
+
+    async function raw(forge: RunningForge, path: string, init: RequestInit = {}) {
+      const response = await fetch(`${forge.apiUrl}${path}`, init);
+      return {
+        status: response.status,
+        body: (await response.json().catch(() => null)) as Record<string, unknown> | null,
+      };
+    }
+
+    let forge: RunningForge;
+    let hooks: WebhookReceiver;
+    let clients: ValidatedClients;
+    const dataDir = mkdtempSync(join(tmpdir(), 'affineur-forge-core-'));
+
+    beforeAll(async () => {
+      forge = await startForge({ dataDir, webhookRetryDelaysMs: [20, 40] });
+      hooks = await startWebhookReceiver();
+      await forge.setWebhookUrl(hooks.url);
+      clients = validatedClients(forge.apiUrl, createOpenApiValidator());
+      await clients
+        .client(forge.adminToken)
+        .rest.repos.createForAuthenticatedUser({ name: 'core', auto_init: true });
+    });
+
+    afterAll(async () => {
+      await forge?.close();
+      await hooks?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    describe('the forge HTTP core', () => {
+      it('answers bad input the way GitHub does', async () => {
+        const auth = { authorization: `token ${forge.adminToken}`, 'content-type': 'application/json' };
+        const malformed = await raw(forge, '/repos/admin/core/issues', {
+          method: 'POST',
+          headers: auth,
+          body: '{"title":',
+        });
+        expect(malformed).toMatchObject({ status: 400, body: { message: 'Problems parsing JSON' } });
+        const unknown = await raw(forge, '/no/such/route', { headers: auth });
+        expect(unknown.status).toBe(404);
+        expect(unknown.body).toMatchObject({
+          message: 'Not Found',
+          documentation_url: expect.stringContaining('docs.github.com'),
+        });
+        const huge = await raw(forge, '/repos/admin/core/issues', {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ title: 'x'.repeat(6 * 1024 * 1024) }),
+        });
+        expect(huge.status).toBe(413);
+        const missing = await raw(forge, '/repos/admin/core/issues', {
+          method: 'POST',
+          headers: auth,
+          body: '{}',
+        });
+        expect(missing.status).toBe(422);
+        expect(missing.body?.errors).toEqual([{ resource: 'Issue', field: 'title', code: 'missing_field' }]);
+        const bad = await raw(forge, '/user', { headers: { authorization: 'token ghp_not-a-real-token' } });
+        expect(bad).toMatchObject({ status: 401, body: { message: 'Bad credentials' } });
+      });
+
+      it('serializes concurrent writes so none is lost and the state file stays valid', async () => {
+        const admin = clients.client(forge.adminToken);
+        const { data: issue } = await admin.rest.issues.create({
+          owner: 'admin',
+          repo: 'core',
+          title: 'Many labels',
+        });
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            admin.rest.issues.addLabels({
+              owner: 'admin',
+              repo: 'core',
+              issue_number: issue.number,
+              labels: [`area/${i}`],
+            }),
+          ),
+        );
+        const { data: labels } = await admin.rest.issues.listLabelsOnIssue({
+          owner: 'admin',
+          repo: 'core',
+          issue_number: issue.number,
+          per_page: 100,
+        });
+        expect(labels).toHaveLength(20);
+        await forge.idle();
+        const state = JSON.parse(readFileSync(join(dataDir, 'state.json'), 'utf8')) as {
+          issues: { labelIds: number[] }[];
+        };
+        expect(state.issues.find((i) => i.labelIds.length === 20)).toBeDefined();
+      });
+
+      it('lets the app authenticate with its JWT and act through an installation token only', async () => {
+        const jwt = appJwt(forge.app.id, forge.app.privateKey);
+        const asApp = clients.client(jwt);
+        const { data: app } = await asApp.rest.apps.getAuthenticated();
+        expect(app?.slug).toBe('affineur-sandbox');
+        const { data: installation } = await asApp.rest.apps.getRepoInstallation({
+          owner: 'admin',
+          repo: 'core',
+        });
+        expect(installation.id).toBe(forge.app.installationId);
+        const { data: token } = await asApp.rest.apps.createInstallationAccessToken({
+          installation_id: installation.id,
+        });
+        const bot = clients.client(token.token);
+        const { data: head } = await bot.rest.repos.getCombinedStatusForRef({
+          owner: 'admin',
+          repo: 'core',
+          ref: 'main',
+        });
+        const { data: run } = await bot.rest.checks.create({
+          owner: 'admin',
+          repo: 'core',
+          name: 'lint',
+          head_sha: head.sha,
+          status: 'in_progress',
+        });
+        await bot.rest.checks.update({
+          owner: 'admin',
+          repo: 'core',
+          check_run_id: run.id,
+          conclusion: 'success',
+        });
+        const { data: runs } = await bot.rest.checks.listForRef({
+          owner: 'admin',
+          repo: 'core',
+          ref: 'main',
+        });
+        expect(runs.check_runs[0]).toMatchObject({
+          name: 'lint',
+          status: 'completed',
+          conclusion: 'success',
+        });
+        const { data: suites } = await bot.rest.checks.listSuitesForRef({
+          owner: 'admin',
+          repo: 'core',
+          ref: 'main',
+        });
+        expect(suites.check_suites[0]?.conclusion).toBe('success');
+        const asUser = clients.client(forge.adminToken);
+        await expect(
+          asUser.rest.checks.create({ owner: 'admin', repo: 'core', name: 'x', head_sha: head.sha }),
+        ).rejects.toMatchObject({ status: 403 });
+        const forged = jwt.replace(/\.[^.]+$/, '.AAAA');
+        await expect(clients.client(forged).rest.apps.getAuthenticated()).rejects.toMatchObject({
+          status: 401,
+        });
+      });
+
+      it('retries a failed webhook delivery and logs every attempt', async () => {
+        hooks.failNext(1);
+        const admin = clients.client(forge.adminToken);
+        const { data: issue } = await admin.rest.issues.create({
+          owner: 'admin',
+          repo: 'core',
+          title: 'Retry me',
+        });
+        const delivered = await hooks.waitFor(
+          (d) => d.event === 'issues' && (d.payload.issue as { number: number }).number === issue.number,
+        );
+        await forge.idle();
+        const asApp = clients.client(appJwt(forge.app.id, forge.app.privateKey));
+        const { data: log } = await asApp.request('GET /app/hook/deliveries', { per_page: 100 });
+        const attempts = log.filter((d) => d.guid === delivered.id);
+        expect(attempts.map((d) => d.status_code).sort()).toEqual([202, 500]);
+        const { data: detail } = await asApp.request('GET /app/hook/deliveries/{delivery_id}', {
+          delivery_id: Number(attempts[0]?.id),
+        });
+        expect(detail.request.headers).toMatchObject({ 'x-github-event': 'issues' });
+      });
+
+      it('runs the CI rule after each push: [fail] in the message fails the status', async () => {
+        await forge.setCiRule('admin', 'core', { report: 'status', name: 'sandbox-ci', mode: 'message' });
+        const work = await cloneAs('admin', credentialUrl(forge.gitUrl, forge.adminToken, 'admin/core.git'));
+        const good = await work.commitFile('ok.txt', 'ok\n', 'All good');
+        await work.run('push', '--quiet', 'origin', 'main');
+        const bad = await work.commitFile('ko.txt', 'ko\n', 'Break it [fail]');
+        await work.run('push', '--quiet', 'origin', 'main');
+        await forge.idle();
+        const admin = clients.client(forge.adminToken);
+        const combined = async (ref: string) =>
+          (await admin.rest.repos.getCombinedStatusForRef({ owner: 'admin', repo: 'core', ref })).data.state;
+        expect(await combined(good)).toBe('success');
+        expect(await combined(bad)).toBe('failure');
+        await forge.setCiRule('admin', 'core', {
+          report: 'check',
+          name: 'tests',
+          mode: 'command',
+          command: 'test -f ok.txt',
+          timeoutMs: 20_000,
+        });
+        const third = await work.commitFile('more.txt', 'more\n', 'More');
+        await work.run('push', '--quiet', 'origin', 'main');
+        await forge.idle();
+        const { data: runs } = await admin.rest.checks.listForRef({
+          owner: 'admin',
+          repo: 'core',
+          ref: third,
+        });
+        expect(runs.check_runs[0]).toMatchObject({ name: 'tests', conclusion: 'success' });
+      });
+
+      it("sends check_run, check_suite, issues and status payloads that match GitHub's webhook schemas", async () => {
+        await forge.idle();
+        const validate = createWebhookValidator();
+        const events = new Set(hooks.deliveries.map((d) => d.event));
+        expect([...events]).toEqual(
+          expect.arrayContaining(['check_run', 'check_suite', 'issues', 'status', 'push']),
+        );
+        for (const delivery of hooks.deliveries) validate(delivery.event, delivery.payload);
+      });
+
+      it('keeps its state and repositories across a restart with the same data directory', async () => {
+        await forge.close();
+        forge = await startForge({ dataDir });
+        clients = validatedClients(forge.apiUrl, createOpenApiValidator());
+        const { data: repo } = await clients
+          .client(forge.adminToken)
+          .rest.repos.get({ owner: 'admin', repo: 'core' });
+        expect(repo.full_name).toBe('admin/core');
+        const work = await cloneAs('admin', credentialUrl(forge.gitUrl, forge.adminToken, 'admin/core.git'));
+        expect(await work.run('log', '-1', '--format=%s')).toBe('More');
+      });
+    });
+
+    describe('affineur sandbox', () => {
+      it('prints one JSON line with the URLs and an admin token that works', async () => {
+        const child = spawn(process.execPath, ['bin/affineur.js', 'sandbox', '--json', '--port', '0'], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        try {
+          const line = await new Promise<string>((resolve, reject) => {
+            createInterface({ input: child.stdout }).once('line', resolve);
+            child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+          });
+          const info = JSON.parse(line) as {
+            api: string;
+            git: string;
+            token: string;
+            appId: number;
+            installationId: number;
+          };
+          expect(info.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v3$/);
+          const response = await fetch(`${info.api}/user`, {
+            headers: { authorization: `token ${info.token}` },
+          });
+          expect(((await response.json()) as { login: string }).login).toBe('admin');
+        } finally {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGTERM');
+          await exited;
+        }
+      });
+    });
+  });
+}
