@@ -16,6 +16,8 @@ export interface ForgeFixture {
   addUser(login: string): Promise<void>;
   /** Creates `owner/name` (initialised with a README) as `owner`. */
   createRepo(owner: string, name: string): Promise<void>;
+  /** Creates or replaces a file on the default branch through the contents API, as `owner`. */
+  writeFile(owner: string, name: string, path: string, content: string): Promise<void>;
   /** Clones `owner/name` as `login` over HTTP. */
   clone(login: string, owner: string, name: string): Promise<GitClient>;
   close(): Promise<void>;
@@ -45,6 +47,25 @@ export async function startForgeFixture(users: readonly string[] = []): Promise<
     },
     async createRepo(owner, name) {
       await fixture.as(owner).rest.repos.createForAuthenticatedUser({ name, auto_init: true });
+    },
+    async writeFile(owner, name, path, content) {
+      const octokit = fixture.as(owner);
+      let sha: string | undefined;
+      try {
+        const { data } = await octokit.rest.repos.getContent({ owner, repo: name, path });
+        if (!Array.isArray(data)) sha = data.sha;
+      } catch (error) {
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
+      await octokit.rest.repos.createOrUpdateFileContents({
+        owner,
+        repo: name,
+        path,
+        message: `Update ${path}`,
+        content: Buffer.from(content).toString('base64'),
+        ...(sha ? { sha } : {}),
+      });
+      await forge.idle();
     },
     clone: (login, owner, name) =>
       cloneAs(login, credentialUrl(forge.gitUrl, tokenOf(login), `${owner}/${name}.git`)),

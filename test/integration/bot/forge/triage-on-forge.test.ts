@@ -12,6 +12,7 @@ import {
   issueOpened,
   type PullFacts,
   pullRequestEvent,
+  pushTouching,
   reviewSubmitted,
 } from './forge-payloads.js';
 
@@ -22,7 +23,7 @@ const owner = 'alice';
 const repo = 'cheese';
 
 beforeAll(async () => {
-  fx = await startForgeFixture(['alice', 'carol', 'rita']);
+  fx = await startForgeFixture(['alice', 'carol', 'rita', 'dave']);
   await fx.createRepo(owner, repo);
   const alice = fx.as(owner);
   await alice.rest.repos.addCollaborator({ owner, repo, username: 'carol', permission: 'push' });
@@ -36,14 +37,26 @@ afterAll(async () => {
   await fx?.close();
 });
 
-async function labelsOf(issue: number): Promise<string[]> {
-  const { data } = await fx.admin.rest.issues.listLabelsOnIssue({ owner, repo, issue_number: issue });
+async function labelsOf(issue: number, name = repo): Promise<string[]> {
+  const { data } = await fx.admin.rest.issues.listLabelsOnIssue({ owner, repo: name, issue_number: issue });
   return data.map((l) => l.name).sort();
 }
 
-async function openIssue(title: string, labels: string[] = []): Promise<number> {
-  const { data } = await fx.as(owner).rest.issues.create({ owner, repo, title, labels });
+async function openIssue(title: string, labels: string[] = [], name = repo, author = owner): Promise<number> {
+  const { data } = await fx.as(author).rest.issues.create({ owner, repo: name, title, labels });
   return data.number;
+}
+
+/** A repository of its own with `.github/affineur.yml` set to `config`. */
+async function configuredRepo(name: string, config: string): Promise<ForgeRepo> {
+  await fx.createRepo(owner, name);
+  await fx.writeFile(owner, name, '.github/affineur.yml', config);
+  return { owner, repo: name, installationId: fx.forge.app.installationId };
+}
+
+async function repoLabels(name: string) {
+  const { data } = await fx.admin.rest.issues.listLabelsForRepo({ owner, repo: name, per_page: 100 });
+  return data.map((l) => ({ name: l.name, color: l.color, description: l.description ?? '' }));
 }
 
 /** Pushes `branch` (from `base`) with `files`, opens a PR, and returns the facts a payload needs. */
@@ -203,5 +216,90 @@ describe('global dry run', () => {
     } finally {
       await dry.close();
     }
+  });
+});
+
+describe('with a repository configuration', () => {
+  it('welcomes a first-time contributor, and only them', async () => {
+    const welcoming = await configuredRepo('welcoming', 'triage:\n  welcome:\n    enabled: true\n');
+    const first = await openIssue('My first issue', [], 'welcoming', 'dave');
+    await bot.receive(
+      'issues',
+      issueOpened(welcoming, { number: first, author: 'dave', authorAssociation: 'FIRST_TIME_CONTRIBUTOR' }),
+    );
+    const regular = await openIssue('Another issue', [], 'welcoming');
+    await bot.receive('issues', issueOpened(welcoming, { number: regular, author: owner }));
+    const comments = async (issue: number) =>
+      (await fx.admin.rest.issues.listComments({ owner, repo: 'welcoming', issue_number: issue })).data;
+    expect((await comments(first)).map((c) => c.body)).toEqual([
+      'Thank you for your first contribution, @dave! A maintainer will look at it soon.',
+    ]);
+    expect(await comments(regular)).toEqual([]);
+    expect(await labelsOf(first, 'welcoming')).toEqual(['status/0-needs-triage']);
+  });
+
+  it('syncs labels on a config push: creates and updates, and deletes only with labels.prune', async () => {
+    const declared = (prune: boolean) =>
+      [
+        'labels:',
+        `  prune: ${prune}`,
+        '  definitions:',
+        '    - { name: status/0-needs-triage, color: e4e669, description: New. }',
+        '    - { name: kind/bug, color: d73a4a, description: A bug. }',
+      ].join('\n');
+    const synced = await configuredRepo('synced', declared(false));
+    const alice = fx.as(owner);
+    await alice.rest.issues.createLabel({
+      owner,
+      repo: 'synced',
+      name: 'Status/0-Needs-Triage',
+      color: '000000',
+    });
+    await alice.rest.issues.createLabel({ owner, repo: 'synced', name: 'legacy', color: 'cccccc' });
+    const before = (await repoLabels('synced')).map((l) => l.name);
+
+    await bot.receive('push', pushTouching(synced, ['.github/affineur.yml']));
+    const afterSync = await repoLabels('synced');
+    expect(afterSync).toEqual(
+      expect.arrayContaining([
+        { name: 'status/0-needs-triage', color: 'e4e669', description: 'New.' },
+        { name: 'kind/bug', color: 'd73a4a', description: 'A bug.' },
+        { name: 'legacy', color: 'cccccc', description: '' },
+      ]),
+    );
+    expect(afterSync).toHaveLength(new Set([...before.map((n) => n.toLowerCase()), 'kind/bug']).size);
+
+    await fx.writeFile(owner, 'synced', '.github/affineur.yml', declared(true));
+    await bot.receive('push', pushTouching(synced, ['.github/affineur.yml']));
+    expect((await repoLabels('synced')).map((l) => l.name).sort()).toEqual([
+      'kind/bug',
+      'status/0-needs-triage',
+    ]);
+  });
+
+  it('changes nothing with dryRun: true in the repository, and logs one line per action', async () => {
+    const dry = await configuredRepo('dry', 'dryRun: true\n');
+    const number = await openIssue('Nothing should happen', [], 'dry');
+    const handled = await bot.receive('issues', issueOpened(dry, { number, author: owner }));
+    expect(await labelsOf(number, 'dry')).toEqual([]);
+    expect(bot.logs.of(handled.deliveryId!).filter((l) => l.dryRun !== undefined)).toEqual([
+      expect.objectContaining({
+        dryRun: true,
+        repo: `${owner}/dry`,
+        action: expect.objectContaining({
+          type: 'add-labels',
+          issue: number,
+          labels: ['status/0-needs-triage'],
+        }),
+        msg: 'dry run: would add-labels',
+      }),
+    ]);
+
+    const labelsBefore = await repoLabels('dry');
+    const sync = await bot.receive('push', pushTouching(dry, ['.github/affineur.yml']));
+    expect(await repoLabels('dry')).toEqual(labelsBefore);
+    const planned = bot.logs.of(sync.deliveryId!).filter((l) => l.dryRun === true);
+    expect(planned.length).toBeGreaterThan(0);
+    expect(planned.every((l) => /^dry run: would (create|update)-label$/.test(l.msg))).toBe(true);
   });
 });
