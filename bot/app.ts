@@ -25,7 +25,7 @@ export interface AffineurAppOptions {
   globalDryRun: boolean;
   /**
    * False for a web-only process that verifies and enqueues but leaves events to worker
-   * processes sharing the same Redis (`AFFINEUR_ROLE=web`). Defaults to true.
+   * processes sharing the same Redis. Defaults to true.
    */
   processEvents?: boolean;
   /** Called after each event with its API request count (tests and metrics read it). */

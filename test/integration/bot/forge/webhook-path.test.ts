@@ -141,5 +141,74 @@ describe.each(Object.keys(queueKinds) as (keyof typeof queueKinds)[])(
       ).toBe(true);
       expect(await labelsOf(issue.number)).toEqual(['status/0-needs-triage']);
     });
+
+    it('fails the affineur/config check of a PR that makes the config invalid, naming line and key', async () => {
+      const work = await fx.clone(owner, owner, repo);
+      await work.run('checkout', '--quiet', '-b', 'bad-config');
+      const head = await work.commitFile(
+        '.github/affineur.yml',
+        'triage:\n  sise:\n    enabled: true\n',
+        'Tune the bot',
+      );
+      await work.run('push', '--quiet', 'origin', 'bad-config');
+      await fx
+        .as(owner)
+        .rest.pulls.create({ owner, repo, head: 'bad-config', base: 'main', title: 'chore: tune the bot' });
+      await settle(fx.forge, queue);
+      const { data } = await fx.admin.rest.checks.listForRef({ owner, repo, ref: head });
+      const check = data.check_runs.find((run) => run.name === 'affineur/config');
+      expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      expect(check?.output.summary).toContain(
+        '.github/affineur.yml:2: triage.sise: unknown key "sise". Did you mean "size"?',
+      );
+    });
+
+    it('takes no action while the default branch config is invalid, says so in one issue, and closes it when fixed', async () => {
+      const work = await fx.clone(owner, owner, repo);
+      const pushConfig = async (text: string, message: string) => {
+        await work.run('pull', '--quiet', '--rebase', 'origin', 'main');
+        await work.commitFile('.github/affineur.yml', text, message);
+        await work.run('push', '--quiet', 'origin', 'HEAD:main');
+        await settle(fx.forge, queue);
+      };
+      const errorIssues = async (state: 'open' | 'closed' | 'all') =>
+        (await fx.admin.rest.issues.listForRepo({ owner, repo, state, per_page: 100 })).data.filter(
+          (i) => i.title === 'affineur: configuration error',
+        );
+
+      await pushConfig('labels:\n  prune: maybe\n', 'Break the config');
+      const [opened, ...others] = await errorIssues('open');
+      expect(others).toEqual([]);
+      expect(opened?.body).toContain('.github/affineur.yml:2: labels.prune');
+
+      const { data: ignored } = await fx
+        .as(owner)
+        .rest.issues.create({ owner, repo, title: 'Not triaged while broken' });
+      await settle(fx.forge, queue);
+      expect(await labelsOf(ignored.number)).toEqual([]);
+
+      await pushConfig('triage:\n  sise: {}\n', 'Break it differently');
+      const updated = await errorIssues('all');
+      expect(updated.map((i) => i.number)).toEqual([opened!.number]);
+      expect(updated[0]?.body).toContain('.github/affineur.yml:2: triage.sise');
+
+      // A short label list keeps the sync that follows the fix small.
+      await pushConfig(
+        'labels:\n  definitions:\n    - { name: status/0-needs-triage, color: e4e669 }\n',
+        'Fix the config',
+      );
+      const closed = await errorIssues('all');
+      expect(closed.map((i) => [i.number, i.state])).toEqual([[opened!.number, 'closed']]);
+      const { data: comments } = await fx.admin.rest.issues.listComments({
+        owner,
+        repo,
+        issue_number: opened!.number,
+      });
+      expect(comments.at(-1)?.body).toMatch(/valid again/);
+
+      const { data: after } = await fx.as(owner).rest.issues.create({ owner, repo, title: 'Triaged again' });
+      await settle(fx.forge, queue);
+      expect(await labelsOf(after.number)).toEqual(['status/0-needs-triage']);
+    });
   },
 );
