@@ -33,9 +33,10 @@ export function probotForForge(forge: RunningForge, logs: LogCapture): Probot {
 
 export async function startBotHarness(
   forge: RunningForge,
-  options: { globalDryRun?: boolean; queue?: EventQueue } = {},
+  /** `logs` should be the capture the given `queue` logs to, so its failures are seen. */
+  options: { globalDryRun?: boolean; queue?: EventQueue; logs?: LogCapture } = {},
 ): Promise<BotHarness> {
-  const logs = new LogCapture();
+  const logs = options.logs ?? new LogCapture();
   const queue = options.queue ?? createInProcessQueue({ log: logs.log });
   const probot = probotForForge(forge, logs);
   // Without a Probot server there is no HTTP route table; /healthz is tested over HTTP elsewhere.
