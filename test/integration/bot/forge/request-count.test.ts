@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type BotHarness, startBotHarness } from './bot-harness.js';
 import { type ForgeFixture, startForgeFixture } from './forge-fixture.js';
 import {
+  commentCreated,
   type ForgeRepo,
   issueOpened,
   type PullFacts,
@@ -103,4 +104,40 @@ it('costs nothing for a review that only comments', async () => {
     reviewSubmitted(target, pull, 'commented', 'alice'),
   );
   expect(handled.requests).toBe(0);
+});
+
+it('costs nothing for a comment without a /label command', async () => {
+  const handled = await bot.receive('issue_comment', commentCreated(target, pull, 'alice', 'Nice rind!'));
+  expect(handled.requests).toBe(0);
+});
+
+it('costs 3 requests for the same PR when the repository has its own config file', async () => {
+  const configured = 'wheel-configured';
+  await fx.createRepo(owner, configured);
+  await fx.writeFile(owner, configured, '.github/affineur.yml', 'triage:\n  welcome:\n    enabled: false\n');
+  const work = await fx.clone(owner, owner, configured);
+  await work.run('checkout', '--quiet', '-b', 'forty-files');
+  for (let i = 0; i < 40; i++) await work.commitFile(`docs/file-${i}.txt`, 'cheese\n', `Add file ${i}`);
+  await work.run('push', '--quiet', 'origin', 'forty-files');
+  await fx.forge.idle();
+  const { data } = await fx.as(owner).rest.pulls.create({
+    owner,
+    repo: configured,
+    head: 'forty-files',
+    base: 'main',
+    title: 'docs: forty files',
+  });
+  const handled = await bot.receive(
+    'pull_request',
+    pullRequestEvent(
+      'opened',
+      { ...target, repo: configured },
+      { number: data.number, author: owner, title: data.title, headSha: data.head.sha, labels: [] },
+    ),
+  );
+  expect(handled.calls).toEqual([
+    `GET /repos/${owner}/${configured}/pulls/${data.number}/files?per_page=100`,
+    'GET /repos/{owner}/{repo}/contents/{path}',
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
+  ]);
 });
