@@ -1,0 +1,46 @@
+/**
+ * Runs the bot next to a sandbox forge in the same process: it authenticates as the forge's
+ * registered app, and the forge sends that app's webhooks to it. `affineur sandbox` uses this,
+ * so a single command gives a local GitHub with the bot installed.
+ */
+import type { Logger } from '../src/log/logger.js';
+import { globalDryRunFrom } from './app-settings.js';
+import { type RunningBot, startBotServer } from './bot-server.js';
+import { createEventQueue } from './queue/create-event-queue.js';
+
+/** What the bot needs from a running forge (`RunningForge` has it). */
+export interface ForgeForBot {
+  apiUrl: string;
+  app: { id: number; privateKey: string; webhookSecret: string };
+  setWebhookUrl(url: string | null): Promise<void>;
+}
+
+export async function startBotForForge(
+  forge: ForgeForBot,
+  env: Readonly<Record<string, string | undefined>>,
+  log: Logger,
+): Promise<RunningBot> {
+  const bot = await startBotServer(
+    {
+      appId: forge.app.id,
+      privateKey: forge.app.privateKey,
+      webhookSecret: forge.app.webhookSecret,
+      baseUrl: forge.apiUrl,
+      host: '127.0.0.1',
+      port: 0,
+      webhookPath: '/api/github/webhooks',
+      globalDryRun: globalDryRunFrom(env),
+    },
+    // BullMQ when REDIS_URL is set, else the in-process queue: the same rule as `affineur bot`.
+    createEventQueue(env, log),
+    log,
+  );
+  await forge.setWebhookUrl(bot.webhookUrl);
+  return {
+    ...bot,
+    async close() {
+      await forge.setWebhookUrl(null);
+      await bot.close();
+    },
+  };
+}
