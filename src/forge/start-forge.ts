@@ -59,6 +59,7 @@ const appEvents = [
   'check_run',
   'check_suite',
   'create',
+  'delete',
   'issue_comment',
   'issues',
   'label',

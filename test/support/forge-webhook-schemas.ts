@@ -6,7 +6,16 @@ import addFormatsModule from 'ajv-formats';
 
 const require = createRequire(import.meta.url);
 
-export function createWebhookValidator(): (event: string, payload: Record<string, unknown>) => void {
+type WebhookValidator = (event: string, payload: Record<string, unknown>) => void;
+let shared: WebhookValidator | undefined;
+
+/** One validator per process: compiling GitHub's webhook schemas takes seconds. */
+export function createWebhookValidator(): WebhookValidator {
+  shared ??= compileWebhookValidator();
+  return shared;
+}
+
+function compileWebhookValidator(): WebhookValidator {
   const schema = JSON.parse(
     readFileSync(require.resolve('@octokit/webhooks-schemas/schema.json'), 'utf8'),
   ) as {

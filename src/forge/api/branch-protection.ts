@@ -9,7 +9,7 @@ import { parseBody } from '../http/parse-body.js';
 import type { ProtectionRecord, RepoRecord } from '../state/model.js';
 import { requireRepo } from './access-guards.js';
 
-function protectionShape(ctx: ForgeContext, repo: RepoRecord, branch: string, p: ProtectionRecord) {
+export function protectionShape(ctx: ForgeContext, repo: RepoRecord, branch: string, p: ProtectionRecord) {
   const url = `${ctx.urls.api}/repos/${repo.ownerLogin}/${repo.name}/branches/${encodeURIComponent(branch)}/protection`;
   return {
     url,

@@ -1,12 +1,12 @@
 /** Issues (which include pull requests, as on GitHub): create, read, update, list, lock. */
 import { z } from 'zod';
 import type { ApiRequest, ForgeContext, Route } from '../forge-context.js';
-import { notFound, validationFailed } from '../http/api-error.js';
+import { validationFailed } from '../http/api-error.js';
 import { paginate } from '../http/paginate.js';
-import { intParam, parseBody } from '../http/parse-body.js';
+import { parseBody } from '../http/parse-body.js';
 import { issue as issueShape, label } from '../shapes/issue.js';
 import { type AccountRecord, type IssueRecord, permissionRank, type RepoRecord } from '../state/model.js';
-import { accountByLogin, issueByNumber } from '../state/queries.js';
+import { accountByLogin } from '../state/queries.js';
 import { emitIssueOrPull } from '../webhooks/emit-events.js';
 import { now, requireActor, requireIssue, requireRepo, roleOf } from './access-guards.js';
 import { ensureLabels } from './labels.js';

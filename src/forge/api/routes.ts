@@ -5,16 +5,22 @@
 import type { Route } from '../forge-context.js';
 import { appRoutes } from './apps.js';
 import { protectionRoutes } from './branch-protection.js';
+import { branchRoutes } from './branches.js';
 import { checkRoutes } from './checks.js';
 import { collaboratorRoutes } from './collaborators.js';
+import { commitRoutes } from './commits.js';
 import { contentRoutes } from './contents.js';
+import { gitDataRoutes } from './git-data.js';
+import { gitRefRoutes } from './git-refs.js';
 import { issueCommentRoutes } from './issue-comments.js';
 import { issueRoutes } from './issues.js';
 import { labelRoutes } from './labels.js';
 import { milestoneRoutes } from './milestones.js';
 import { pullRoutes } from './pulls.js';
+import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repos.js';
 import { reviewRoutes } from './reviews.js';
+import { searchRoutes } from './search.js';
 import { statusRoutes } from './statuses.js';
 import { userRoutes } from './users.js';
 
@@ -33,6 +39,12 @@ export function allRoutes(): Route[] {
     ...checkRoutes,
     ...protectionRoutes,
     ...contentRoutes,
+    ...branchRoutes,
+    ...gitRefRoutes,
+    ...gitDataRoutes,
+    ...commitRoutes,
+    ...releaseRoutes,
+    ...searchRoutes,
     ...repoRoutes,
   ];
 }

@@ -4,7 +4,7 @@
  */
 import type { CliIo, Command } from '../../cli/command.js';
 import { AffineurError } from '../../errors/affineur-error.js';
-import { startForge } from '../start-forge.js';
+import { type RunningForge, startForge } from '../start-forge.js';
 import type { CiRule } from '../state/model.js';
 
 interface SandboxArgs {
@@ -59,11 +59,33 @@ export function parseSandboxArgs(args: readonly string[]): SandboxArgs {
   return parsed;
 }
 
-export const sandboxCommand: Command = {
-  name: 'sandbox',
-  summary:
-    'Run a local GitHub-compatible forge (git over HTTP, REST API, signed webhooks) with an app installed.',
-  help: `Usage: affineur sandbox [--port N] [--data DIR] [--json] [--ci success|message]
+/** Something started next to the forge in the same process (e.g. the bot), stopped before it. */
+export interface StartedApps {
+  close(): Promise<void>;
+}
+
+export interface SandboxCommandOptions {
+  /**
+   * Starts other apps against the running forge. `bin/main.ts` injects the bot this way, so
+   * `src/` never imports `bot/` (the import directions forbid it).
+   */
+  startApps?: (forge: RunningForge) => Promise<StartedApps>;
+  /** Resolves when the sandbox should stop; SIGINT or SIGTERM by default. */
+  untilStopped?: () => Promise<void>;
+}
+
+const untilSignal = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+
+export function createSandboxCommand(options: SandboxCommandOptions = {}): Command {
+  return {
+    name: 'sandbox',
+    summary:
+      'Run a local GitHub-compatible forge (git over HTTP, REST API, signed webhooks) with an app installed.',
+    help: `Usage: affineur sandbox [--port N] [--data DIR] [--json] [--ci success|message]
 
 Starts the sandbox forge: a local GitHub-compatible server with real git repositories served
 over HTTP, the REST API under /api/v3, and a GitHub App installed on every repository.
@@ -78,37 +100,46 @@ Options:
 
 Stop with Ctrl-C. See docs/sandbox.md.
 `,
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    const options = parseSandboxArgs(args);
-    const forge = await startForge({
-      port: options.port,
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      defaultCiRule: options.ci,
-    });
-    if (options.json) {
-      io.stdout.write(
-        `${JSON.stringify({ api: forge.apiUrl, git: forge.gitUrl, token: forge.adminToken, appId: forge.app.id, installationId: forge.app.installationId })}\n`,
-      );
-    } else {
-      io.stdout.write(
-        [
-          'affineur sandbox forge is running.',
-          `  REST API:        ${forge.apiUrl}`,
-          `  git over HTTP:   ${forge.gitUrl}/<owner>/<repo>.git`,
-          `  admin token:     ${forge.adminToken}  (user "${forge.adminLogin}", site admin)`,
-          `  app:             id ${forge.app.id}, installation ${forge.app.installationId}`,
-          `  app private key: ${forge.dataDir}/app-private-key.pem`,
-          `  data directory:  ${forge.dataDir}`,
-          'Press Ctrl-C to stop.',
-          '',
-        ].join('\n'),
-      );
-    }
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    await forge.close();
-    return 0;
-  },
-};
+    async run(args: readonly string[], io: CliIo): Promise<number> {
+      const parsed = parseSandboxArgs(args);
+      const forge = await startForge({
+        port: parsed.port,
+        ...(parsed.dataDir ? { dataDir: parsed.dataDir } : {}),
+        defaultCiRule: parsed.ci,
+      });
+      let apps: StartedApps | undefined;
+      try {
+        apps = await options.startApps?.(forge);
+      } catch (error) {
+        await forge.close();
+        throw error;
+      }
+      if (parsed.json) {
+        io.stdout.write(
+          `${JSON.stringify({ api: forge.apiUrl, git: forge.gitUrl, token: forge.adminToken, appId: forge.app.id, installationId: forge.app.installationId })}\n`,
+        );
+      } else {
+        io.stdout.write(
+          [
+            'affineur sandbox forge is running.',
+            `  REST API:        ${forge.apiUrl}`,
+            `  git over HTTP:   ${forge.gitUrl}/<owner>/<repo>.git`,
+            `  admin token:     ${forge.adminToken}  (user "${forge.adminLogin}", site admin)`,
+            `  app:             id ${forge.app.id}, installation ${forge.app.installationId}`,
+            `  app private key: ${forge.dataDir}/app-private-key.pem`,
+            `  data directory:  ${forge.dataDir}`,
+            'Press Ctrl-C to stop.',
+            '',
+          ].join('\n'),
+        );
+      }
+      await (options.untilStopped ?? untilSignal)();
+      await apps?.close();
+      await forge.close();
+      return 0;
+    },
+  };
+}
+
+/** `affineur sandbox` with the forge alone. */
+export const sandboxCommand: Command = createSandboxCommand();

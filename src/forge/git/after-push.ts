@@ -1,6 +1,6 @@
 /**
  * What follows a ref update, whether it came from `git push`, a merge or an API write: the
- * `push` and `create` webhooks, moving the heads of pull requests built on the branch (with
+ * `push`, `create` and `delete` webhooks, moving the heads of pull requests built on the branch (with
  * `refs/pull/N/head` and a `synchronize` event), and telling the CI runner.
  */
 import type { ForgeContext } from '../forge-context.js';
@@ -77,7 +77,15 @@ export async function afterPush(
         repo,
       );
     }
-    if (isTag || update.after === null) continue;
+    if (update.after === null) {
+      ctx.events.emit(
+        'delete',
+        { ref: short, ref_type: isTag ? 'tag' : 'branch', pusher_type: 'user', ...base },
+        repo,
+      );
+      continue;
+    }
+    if (isTag) continue;
     await moveHeads(ctx, repo, short, update.after, pusher);
     ctx.pushes.pushed(repo, update.ref, update.after);
   }

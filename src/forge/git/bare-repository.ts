@@ -131,6 +131,14 @@ export class BareRepository {
     return result.code === 0 ? result.stdout.trim() : null;
   }
 
+  /** The tree a revision (tree, commit, tag or ref) names, or null. */
+  async resolveTree(rev: string): Promise<string | null> {
+    const result = await this.git(['rev-parse', '--verify', '--quiet', `${rev}^{tree}`], {
+      okCodes: [1, 128],
+    });
+    return result.code === 0 ? result.stdout.trim() : null;
+  }
+
   async objectType(sha: string): Promise<string | null> {
     const result = await this.git(['cat-file', '-t', sha], { okCodes: [1, 128] });
     return result.code === 0 ? result.stdout.trim() : null;
@@ -145,6 +153,13 @@ export class BareRepository {
       if (space > 0) refs.set(line.slice(space + 1), line.slice(0, space));
     }
     return refs;
+  }
+
+  /** Whether git accepts `ref` as a full ref name (`git check-ref-format`). */
+  async isValidRefName(ref: string): Promise<boolean> {
+    if (ref.startsWith('-')) return false;
+    const result = await this.git(['check-ref-format', ref], { okCodes: [1, 128] });
+    return result.code === 0;
   }
 
   async readRef(ref: string): Promise<string | null> {
@@ -321,16 +336,41 @@ export class BareRepository {
     return entries.find((e) => e.path === path) ?? null;
   }
 
-  /** Applies path changes to a tree (or to an empty tree) and writes the result. */
+  /**
+   * Applies path changes to a tree (or to an empty tree) and writes the result. A change whose
+   * mode is `040000` grafts a whole tree at its path, replacing whatever was there.
+   */
   async buildTree(baseTree: string | null, changes: TreeChange[]): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'affineur-forge-index-'));
-    const env = { GIT_INDEX_FILE: join(dir, 'index') };
+    const env = { GIT_INDEX_FILE: join(dir, 'index'), GIT_LITERAL_PATHSPECS: '1' };
     try {
       if (baseTree) await this.git(['read-tree', baseTree], { env });
       else await this.git(['read-tree', '--empty'], { env });
-      const lines = changes.map((c) =>
-        c.sha === null ? `0 ${zero}\t${c.path}` : `${c.mode} ${c.sha}\t${c.path}`,
-      );
+      const grafts = changes.filter((c) => c.mode === '040000' && c.sha !== null);
+      // A path becomes a tree, a blob or nothing: first drop what is there (file or directory).
+      const replaced = changes.filter((c) => c.sha === null || c.mode === '040000').map((c) => c.path);
+      if (replaced.length > 0) {
+        const listed = await this.git(['ls-files', '-z', '--', ...replaced.flatMap((p) => [p, `${p}/`])], {
+          env,
+        });
+        const stale = listed.stdout.split('\0').filter((p) => p.length > 0);
+        // Mode 0 in --index-info removes an entry, without the work tree --force-remove needs.
+        if (stale.length > 0) {
+          await this.git(['update-index', '-z', '--index-info'], {
+            env,
+            input: `${stale.map((p) => `0 ${zero}\t${p}`).join('\0')}\0`,
+          });
+        }
+      }
+      const lines = changes
+        .filter((c) => c.sha !== null && c.mode !== '040000')
+        .map((c) => `${c.mode} ${c.sha}\t${c.path}`);
+      // A grafted tree enters the index as its files (`read-tree --prefix` wants a work tree).
+      for (const graft of grafts) {
+        for (const entry of await this.listTree(graft.sha ?? '', { recursive: true })) {
+          if (entry.type !== 'tree') lines.push(`${entry.mode} ${entry.sha}\t${graft.path}/${entry.path}`);
+        }
+      }
       if (lines.length > 0) {
         await this.git(['update-index', '--add', '--remove', '-z', '--index-info'], {
           env,

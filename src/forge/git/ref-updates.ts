@@ -22,5 +22,6 @@ export async function applyRefUpdate(
       : await git.updateRef(update.ref, update.after, update.before);
   // Requests are serialized, so this only happens when a git push raced the API call.
   if (!moved) throw new ApiError(409, `Reference ${update.ref} moved while it was being updated; retry.`);
-  await afterPush(ctx, repo, [update], pusher);
+  // Only branches and tags are pushes as far as webhooks and pull requests are concerned.
+  if (/^refs\/(heads|tags)\//.test(update.ref)) await afterPush(ctx, repo, [update], pusher);
 }

@@ -5,14 +5,36 @@
  */
 import { describe } from 'vitest';
 import { useForge } from '../../support/forge-harness.js';
+import { branchesAndRefsTests } from './scenarios/branches-and-refs.js';
 import { contentsTests } from './scenarios/contents.js';
 import { contributorFlowTests } from './scenarios/contributor-flow.js';
 import { forgeCoreTests } from './scenarios/forge-core.js';
+import { gitDataAndCommitsTests } from './scenarios/git-data-and-commits.js';
+import { releaseTests } from './scenarios/releases.js';
+import { sandboxCommandTests } from './scenarios/sandbox-command.js';
+import { searchTests } from './scenarios/search.js';
+import { webhookPayloadTests } from './scenarios/webhook-payloads.js';
 
 forgeCoreTests();
+sandboxCommandTests();
 contributorFlowTests();
 
 describe('the REST API on a shared forge', () => {
   const h = useForge(['alice', 'bob', 'carol']);
   contentsTests(h);
+  branchesAndRefsTests(h);
+  gitDataAndCommitsTests(h);
+  releaseTests(h);
+  searchTests(h);
+  webhookPayloadTests(h, [
+    'push.',
+    'create.',
+    'delete.',
+    'release.created',
+    'release.published',
+    'release.released',
+    'release.prereleased',
+    'release.edited',
+    'release.deleted',
+  ]);
 });
