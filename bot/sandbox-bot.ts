@@ -3,7 +3,7 @@
  * registered app, and the forge sends that app's webhooks to it. `affineur sandbox` uses this,
  * so a single command gives a local GitHub with the bot installed.
  */
-import type { Logger } from '../src/log/logger.js';
+import { createLogger, type Logger } from '../src/log/logger.js';
 import { globalDryRunFrom } from './app-settings.js';
 import { type RunningBot, startBotServer } from './bot-server.js';
 import { createEventQueue } from './queue/create-event-queue.js';
@@ -15,10 +15,14 @@ export interface ForgeForBot {
   setWebhookUrl(url: string | null): Promise<void>;
 }
 
+/**
+ * @param log defaults to JSON lines on stderr: `affineur sandbox --json` promises one line on
+ *   stdout and nothing else.
+ */
 export async function startBotForForge(
   forge: ForgeForBot,
   env: Readonly<Record<string, string | undefined>>,
-  log: Logger,
+  log: Logger = createLogger({ name: 'affineur-bot', format: 'json', destination: process.stderr }),
 ): Promise<RunningBot> {
   const bot = await startBotServer(
     {
