@@ -75,13 +75,17 @@ it('costs 4 requests for a PR opened with 40 files: files, config (2), one label
   expect(handled.requests).toBe(4);
 });
 
-it('re-applies no label when the PR already has them (reopened: 3 reads, no write)', async () => {
+it('re-applies no label when the PR already has them (reopened: 4 reads, no write)', async () => {
   const handled = await bot.receive(
     'pull_request',
     pullRequestEvent('reopened', target, { ...pull, labels: await labelsOf(pull.number) }),
   );
   expect(bot.logs.of(handled.deliveryId!).filter((l) => l.action !== undefined)).toEqual([]);
-  expect(handled.requests).toBe(3);
+  expect(handled.calls).toEqual([
+    `GET /repos/${owner}/${repo}/pulls/${pull.number}/files?per_page=100`,
+    ...configReads,
+    `GET /repos/${owner}/${repo}/issues/${pull.number}/labels?per_page=100`,
+  ]);
 });
 
 it('costs 3 requests for an issue opened without labels, and none with labels', async () => {

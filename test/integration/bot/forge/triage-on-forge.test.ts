@@ -152,6 +152,36 @@ describe('pull requests', () => {
     expect(calls[0]?.action).toMatchObject({ labels: ['size/L'] });
   });
 
+  it('reads the current labels when the payload predates the bot’s own labels', async () => {
+    // A push right after the PR was opened: its payload still shows the PR without labels.
+    const stale = await openPull('Stale payload', 'stale-payload', { 'src/a.txt': lines(5) });
+    await bot.receive('pull_request', pullRequestEvent('opened', target, stale));
+    const work = await fx.clone(owner, owner, repo);
+    await work.run('checkout', '--quiet', 'stale-payload');
+    const headSha = await work.commitFile('src/b.txt', lines(300), 'Grow');
+    await work.run('push', '--quiet', 'origin', 'stale-payload');
+    await fx.forge.idle();
+    await bot.receive(
+      'pull_request',
+      pullRequestEvent('synchronize', target, { ...stale, headSha, labels: [] }),
+    );
+    expect(await labelsOf(stale.number)).toEqual(['size/L', 'status/0-needs-triage']);
+
+    // A command right after the issue was opened: the comment's issue has no labels yet.
+    const number = await openIssue('Commented at once');
+    await bot.receive('issues', issueOpened(target, { number, author: owner }));
+    await bot.receive(
+      'issue_comment',
+      commentCreated(
+        target,
+        { number, author: owner, labels: [] },
+        'carol',
+        '/label remove status/0-needs-triage',
+      ),
+    );
+    expect(await labelsOf(number)).toEqual([]);
+  });
+
   it('toggles contributor/waiting-for-corrections on changes requested, then approved', async () => {
     const facts = async () => ({ ...pull, labels: await labelsOf(pull.number) });
     await bot.receive(

@@ -107,6 +107,18 @@ describe.each(Object.keys(queueKinds) as (keyof typeof queueKinds)[])(
       ]);
     });
 
+    it('applies a /label command from a real comment', async () => {
+      const { data: issue } = await fx.as(owner).rest.issues.create({ owner, repo, title: 'Label me' });
+      await fx.as(owner).rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: issue.number,
+        body: 'Triaged.\n/label add kind/question\n/label remove status/0-needs-triage',
+      });
+      await settle(fx.forge, queue);
+      expect(await labelsOf(issue.number)).toEqual(['kind/question']);
+    });
+
     it('handles a delivery once when the same delivery id is POSTed again', async () => {
       const { data: issue } = await fx
         .as(owner)
