@@ -5,7 +5,7 @@
 import type { Logger } from '../log/logger.js';
 import type { Principal } from './auth/principal.js';
 import type { BareRepository } from './git/bare-repository.js';
-import type { RepoRecord } from './state/model.js';
+import type { DeliveryRecord, RepoRecord } from './state/model.js';
 import type { StateStore } from './state/store.js';
 
 export interface ForgeUrls {
@@ -23,6 +23,8 @@ export interface EventSink {
     repo: RepoRecord | null,
     installationId?: number,
   ): void;
+  /** Sends a logged delivery again, as `POST /app/hook/deliveries/{id}/attempts` asks. */
+  redeliver(delivery: DeliveryRecord): void;
 }
 
 /** Told about every push so it can run the repository's CI rule. */

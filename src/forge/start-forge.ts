@@ -14,6 +14,7 @@ import { createLogger, type Logger } from '../log/logger.js';
 import { allRoutes } from './api/routes.js';
 import { createAccount, issueUserToken } from './api/users.js';
 import { actingLogin } from './auth/access.js';
+import type { Principal } from './auth/principal.js';
 import { CiRunner } from './ci/ci-runner.js';
 import type { ForgeContext } from './forge-context.js';
 import { afterPush } from './git/after-push.js';
@@ -21,11 +22,13 @@ import { BareRepository } from './git/bare-repository.js';
 import { runGit } from './git/run-git.js';
 import { GitSmartHttp } from './git/smart-http.js';
 import { createForgeServer } from './http/server.js';
+import { noForceRefs, refusalsFor } from './protection/check-push.js';
 import type { AppRecord, CiRule, InstallationRecord } from './state/model.js';
 import { accountByLogin, repoByName } from './state/queries.js';
 import { StateStore } from './state/store.js';
 import { isoSeconds } from './state/timestamp.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { emitInstallationCreated } from './webhooks/installation-events.js';
 
 export interface ForgeOptions {
   /** 0 (the default) picks a free port. */
@@ -138,11 +141,27 @@ export async function startForge(options: ForgeOptions = {}): Promise<RunningFor
     logger,
     now,
   };
-  const gitHttp = new GitSmartHttp(ctx, gitRoot, async (repo, updates, principal) => {
+  const pusherOf = (principal: Principal) => {
     const login = actingLogin(store.state, principal);
-    const pusher = login ? accountByLogin(store.state, login) : undefined;
-    if (pusher) await afterPush(ctx, repo, updates, pusher);
-  });
+    return login ? accountByLogin(store.state, login) : undefined;
+  };
+  const gitHttp = new GitSmartHttp(
+    ctx,
+    gitRoot,
+    async (repo, updates, principal) => {
+      const pusher = pusherOf(principal);
+      if (pusher) await afterPush(ctx, repo, updates, pusher);
+    },
+    async (repo, updates, principal) => {
+      const pusher = pusherOf(principal);
+      if (!pusher) return { refusals: [], noForceRefs: [] };
+      // The pushed commits are not readable yet: fast-forwards are the pre-receive hook's call.
+      const checked = await Promise.all(
+        updates.map((u) => refusalsFor(ctx, repo, u, pusher, { assumeFastForward: true })),
+      );
+      return { refusals: checked.flat(), noForceRefs: noForceRefs(repo, updates) };
+    },
+  );
   const server = createForgeServer({ ctx, routes: allRoutes(), git: gitHttp });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -242,7 +261,12 @@ export async function startForge(options: ForgeOptions = {}): Promise<RunningFor
     setWebhookUrl: (url) =>
       store.write(() => {
         const app = store.state.apps.find((a) => a.id === boot.app.id);
-        if (app) app.webhookUrl = url;
+        if (!app) return;
+        const first = app.webhookUrl === null && url !== null;
+        app.webhookUrl = url;
+        const installation = store.state.installations.find((i) => i.id === boot.installation.id);
+        const owner = installation && accountByLogin(store.state, installation.accountLogin);
+        if (first && installation && owner) emitInstallationCreated(ctx, installation, owner);
       }),
     setCiRule: (owner, name, rule) =>
       store.write(() => {

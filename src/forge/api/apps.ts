@@ -239,6 +239,18 @@ export const appRoutes: Route[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/app/hook/deliveries/{delivery_id}/attempts',
+    handle(ctx, req) {
+      const app = appOf(ctx, req);
+      const id = intParam(req.params, 'delivery_id');
+      const found = ctx.store.state.deliveries.find((d) => d.appId === app.id && d.id === id);
+      if (!found) throw notFound();
+      ctx.events.redeliver(found);
+      return { status: 202, body: {} };
+    },
+  },
+  {
     method: 'GET',
     path: '/app/hook/deliveries/{delivery_id}',
     handle(ctx, req) {

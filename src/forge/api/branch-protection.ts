@@ -37,8 +37,8 @@ export function protectionShape(ctx: ForgeContext, repo: RepoRecord, branch: str
       : {}),
     enforce_admins: { url: `${url}/enforce_admins`, enabled: p.enforceAdmins },
     required_linear_history: { enabled: false },
-    allow_force_pushes: { enabled: false },
-    allow_deletions: { enabled: false },
+    allow_force_pushes: { enabled: p.allowForcePushes ?? false },
+    allow_deletions: { enabled: p.allowDeletions ?? false },
     block_creations: { enabled: false },
     required_conversation_resolution: { enabled: false },
     lock_branch: { enabled: false },
@@ -66,6 +66,8 @@ const putBody = z
       .passthrough()
       .nullable(),
     restrictions: z.unknown().nullable(),
+    allow_force_pushes: z.boolean().nullable().optional(),
+    allow_deletions: z.boolean().nullable().optional(),
   })
   .passthrough();
 
@@ -99,6 +101,8 @@ export const protectionRoutes: Route[] = [
           : null,
         dismissStaleReviews: body.required_pull_request_reviews?.dismiss_stale_reviews ?? false,
         enforceAdmins: body.enforce_admins ?? false,
+        allowForcePushes: body.allow_force_pushes ?? false,
+        allowDeletions: body.allow_deletions ?? false,
       };
       repo.protections[branch] = record;
       return { status: 200, body: protectionShape(ctx, repo, branch, record) };

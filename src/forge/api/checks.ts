@@ -16,6 +16,7 @@ import type {
   CheckSuiteRecord,
   RepoRecord,
 } from '../state/model.js';
+import { appById, installationsFor } from '../state/queries.js';
 import { isoSeconds } from '../state/timestamp.js';
 import { envelope } from '../webhooks/emit-events.js';
 import { webhookApp } from '../webhooks/webhook-shapes.js';
@@ -123,6 +124,38 @@ async function emitRun(
         repo,
       );
     }
+  }
+}
+
+/**
+ * On every branch push GitHub creates a check suite for each app that may write checks and asks
+ * it to run (`check_suite.requested`), sent to that app's installation only.
+ */
+export async function requestCheckSuites(
+  ctx: ForgeContext,
+  repo: RepoRecord,
+  sha: string,
+  before: string | null,
+  sender: AccountRecord,
+): Promise<void> {
+  const state = ctx.store.state;
+  for (const installation of installationsFor(state, repo)) {
+    const app = appById(state, installation.appId);
+    if (app?.permissions.checks !== 'write') continue;
+    const suite = await suiteFor(ctx, repo, app.id, sha);
+    suite.before = before;
+    const headCommit = await ctx.git(repo).commit(sha);
+    const { repository: _repository, ...payload } = checkSuite(ctx.urls, state, repo, suite, headCommit);
+    ctx.events.emit(
+      'check_suite',
+      {
+        action: 'requested',
+        check_suite: { ...payload, app: payload.app ? webhookApp(payload.app) : null },
+        ...envelope(ctx, repo, sender),
+      },
+      repo,
+      installation.id,
+    );
   }
 }
 

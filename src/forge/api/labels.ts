@@ -5,10 +5,25 @@ import { notFound, validationFailed } from '../http/api-error.js';
 import { paginate } from '../http/paginate.js';
 import { parseBody } from '../http/parse-body.js';
 import { label } from '../shapes/issue.js';
-import type { LabelRecord, RepoRecord } from '../state/model.js';
+import type { AccountRecord, LabelRecord, RepoRecord } from '../state/model.js';
 import { labelByName } from '../state/queries.js';
-import { emitIssueOrPull } from '../webhooks/emit-events.js';
+import { emitIssueOrPull, envelope } from '../webhooks/emit-events.js';
 import { now, requireActor, requireIssue, requireRepo } from './access-guards.js';
+
+function emitLabel(
+  ctx: ForgeContext,
+  repo: RepoRecord,
+  record: LabelRecord,
+  action: 'created' | 'edited' | 'deleted',
+  sender: AccountRecord,
+  extra: Record<string, unknown> = {},
+) {
+  ctx.events.emit(
+    'label',
+    { action, label: label(ctx.urls, repo, record), ...extra, ...envelope(ctx, repo, sender) },
+    repo,
+  );
+}
 
 const colorPattern = /^[0-9a-fA-F]{6}$/;
 
@@ -106,6 +121,7 @@ export const labelRoutes: Route[] = [
         default: false,
       };
       repo.labels.push(record);
+      emitLabel(ctx, repo, record, 'created', requireActor(ctx, req));
       return { status: 201, body: label(ctx.urls, repo, record) };
     },
   },
@@ -132,6 +148,13 @@ export const labelRoutes: Route[] = [
         'Label',
       );
       const rename = body.new_name ?? body.name;
+      const changes: Record<string, { from: string }> = {};
+      if (rename !== undefined && rename !== found.name) changes.name = { from: found.name };
+      if (body.color !== undefined && body.color.toLowerCase() !== found.color)
+        changes.color = { from: found.color };
+      if (body.description !== undefined && body.description !== found.description) {
+        changes.description = { from: found.description ?? '' };
+      }
       if (
         rename !== undefined &&
         rename.toLowerCase() !== found.name.toLowerCase() &&
@@ -142,6 +165,7 @@ export const labelRoutes: Route[] = [
       if (rename !== undefined) found.name = rename;
       if (body.color !== undefined) found.color = body.color.toLowerCase();
       if (body.description !== undefined) found.description = body.description;
+      emitLabel(ctx, repo, found, 'edited', requireActor(ctx, req), { changes });
       return { status: 200, body: label(ctx.urls, repo, found) };
     },
   },
@@ -156,6 +180,7 @@ export const labelRoutes: Route[] = [
       for (const issue of ctx.store.state.issues.filter((i) => i.repoId === repo.id)) {
         issue.labelIds = issue.labelIds.filter((id) => id !== found.id);
       }
+      emitLabel(ctx, repo, found, 'deleted', requireActor(ctx, req));
       return { status: 204 };
     },
   },

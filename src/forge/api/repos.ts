@@ -9,6 +9,7 @@ import { parseBody } from '../http/parse-body.js';
 import { fullRepository, repository } from '../shapes/repository.js';
 import type { AccountRecord, RepoRecord } from '../state/model.js';
 import { accountByLogin, repoByName } from '../state/queries.js';
+import { emitRepositoryAdded } from '../webhooks/installation-events.js';
 import { now, requireRepo, requireUser, roleOf } from './access-guards.js';
 
 const namePattern = /^[A-Za-z0-9._-]{1,100}$/;
@@ -22,6 +23,8 @@ export interface NewRepository {
   autoInit?: boolean;
   defaultBranch?: string;
   parent?: RepoRecord;
+  /** Who creates it (for webhooks); the owner when omitted. */
+  sender?: AccountRecord;
 }
 
 export async function createRepository(ctx: ForgeContext, input: NewRepository): Promise<RepoRecord> {
@@ -85,6 +88,7 @@ export async function createRepository(ctx: ForgeContext, input: NewRepository):
     }
   }
   state.repos.push(repo);
+  emitRepositoryAdded(ctx, repo, input.sender ?? input.owner);
   return repo;
 }
 
@@ -111,6 +115,7 @@ async function createFromBody(ctx: ForgeContext, req: ApiRequest, owner: Account
   const body = parseBody(createBody, req.body, 'Repository');
   const repo = await createRepository(ctx, {
     owner,
+    sender: requireUser(ctx, req),
     name: body.name,
     private: body.private ?? (body.visibility ? body.visibility !== 'public' : false),
     description: body.description ?? null,
@@ -287,7 +292,7 @@ export const repoRoutes: Route[] = [
           body: fullRepository(ctx.urls, ctx.store.state, existing, { role: roleOf(ctx, req, existing) }),
         };
       }
-      const fork = await createRepository(ctx, { owner, name, parent });
+      const fork = await createRepository(ctx, { owner, name, parent, sender: actor });
       return {
         status: 202,
         body: fullRepository(ctx.urls, ctx.store.state, fork, { role: roleOf(ctx, req, fork) }),

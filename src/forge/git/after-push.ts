@@ -3,6 +3,7 @@
  * `push`, `create` and `delete` webhooks, moving the heads of pull requests built on the branch (with
  * `refs/pull/N/head` and a `synchronize` event), and telling the CI runner.
  */
+import { requestCheckSuites } from '../api/checks.js';
 import type { ForgeContext } from '../forge-context.js';
 import type { OpenPull } from '../pulls/pull-facts.js';
 import type { AccountRecord, RepoRecord } from '../state/model.js';
@@ -86,6 +87,7 @@ export async function afterPush(
       continue;
     }
     if (isTag) continue;
+    await requestCheckSuites(ctx, repo, update.after, update.before, pusher);
     await moveHeads(ctx, repo, short, update.after, pusher);
     ctx.pushes.pushed(repo, update.ref, update.after);
   }

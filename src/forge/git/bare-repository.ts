@@ -4,7 +4,8 @@
  * requests read the same repository.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isoSeconds } from '../state/timestamp.js';
@@ -58,6 +59,23 @@ export interface TreeChange {
 }
 
 const zero = '0000000000000000000000000000000000000000';
+
+const preReceiveHook = `#!/bin/sh
+# Written by the affineur sandbox forge: protected branches refuse force pushes (GH006).
+status=0
+while read old new ref; do
+  case " $AFFINEUR_NO_FORCE " in
+  *" $ref "*)
+    if [ "$old" != ${zero} ] && [ "$new" != ${zero} ] && ! git merge-base --is-ancestor "$old" "$new"; then
+      echo "error: GH006: Protected branch update failed for $ref." >&2
+      echo "error: Cannot force-push to this protected branch." >&2
+      status=1
+    fi
+    ;;
+  esac
+done
+exit $status
+`;
 export const zeroSha = zero;
 
 const logFormat = '%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x1e';
@@ -117,6 +135,18 @@ export class BareRepository {
     await this.git(['config', 'http.receivepack', 'true']);
     await this.git(['config', 'uploadpack.allowAnySHA1InWant', 'true']);
     await this.git(['config', '--unset', 'remote.origin.url'], { okCodes: [5] });
+  }
+
+  /**
+   * Installs the pre-receive hook that refuses non-fast-forward updates of the refs listed in
+   * `AFFINEUR_NO_FORCE` (branch protection). It must run inside receive-pack, where the pushed
+   * objects are readable (in quarantine) but no ref has moved yet.
+   */
+  async ensurePushHook(): Promise<void> {
+    const hook = join(this.path, 'hooks', 'pre-receive');
+    if (existsSync(hook)) return;
+    await mkdir(join(this.path, 'hooks'), { recursive: true });
+    await writeFile(hook, preReceiveHook, { mode: 0o755 });
   }
 
   async setHead(branch: string): Promise<void> {

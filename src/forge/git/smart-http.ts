@@ -15,6 +15,7 @@ import { readBody } from '../http/read-body.js';
 import type { GitHttpHandler } from '../http/server.js';
 import { permissionRank, type RepoRecord } from '../state/model.js';
 import { repoById, repoByName } from '../state/queries.js';
+import { zeroSha } from './bare-repository.js';
 import { gitEnv } from './run-git.js';
 
 export interface RefUpdate {
@@ -27,17 +28,30 @@ export interface RefUpdate {
 
 export type PushListener = (repo: RepoRecord, updates: RefUpdate[], principal: Principal) => Promise<void>;
 
+/**
+ * Branch protection for a push: refusals decided before the pack is read (deletions, required
+ * reviews or checks), and the refs whose non-fast-forward updates the pre-receive hook refuses
+ * (only it can read the pushed commits).
+ */
+export type PushGuard = (
+  repo: RepoRecord,
+  updates: RefUpdate[],
+  principal: Principal,
+) => Promise<{ refusals: string[]; noForceRefs: string[] }>;
+
 const maxPushBytes = 512 * 1024 * 1024;
 
 export class GitSmartHttp implements GitHttpHandler {
   private readonly ctx: ForgeContext;
   private readonly gitRoot: string;
   private readonly onPush: PushListener;
+  private readonly guard: PushGuard;
 
-  constructor(ctx: ForgeContext, gitRoot: string, onPush: PushListener) {
+  constructor(ctx: ForgeContext, gitRoot: string, onPush: PushListener, guard: PushGuard) {
     this.ctx = ctx;
     this.gitRoot = gitRoot;
     this.onPush = onPush;
+    this.guard = guard;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, owner: string, name: string, rest: string) {
@@ -70,18 +84,24 @@ export class GitSmartHttp implements GitHttpHandler {
       throw error;
     });
     if (!body) return plain(res, 413, 'Push too large.');
+    const request = req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+    const commands = pushCommands(request);
     if (grantedHeads) {
-      const refs = pushedRefs(req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body);
-      const denied = refs.find((ref) => !grantedHeads.has(ref));
+      const denied = commands.map((c) => c.ref).find((ref) => !grantedHeads.has(ref));
       if (denied)
         return plain(res, 403, `Permission to ${repo.ownerLogin}/${repo.name}.git denied (${denied}).`);
     }
     // The push and its consequences (PR heads, webhooks) happen as one change, so an API merge
     // can never run between the ref moving and the forge noticing.
     await this.ctx.store.write(async () => {
+      const { refusals, noForceRefs } = await this.guard(repo, commands, principal);
+      if (refusals.length > 0) return refusePush(res, request, commands, refusals);
       const git = this.ctx.git(repo);
+      await git.ensurePushHook();
       const before = await git.refs();
-      await this.runBackend(req, res, repo, rest, url, principal, body);
+      await this.runBackend(req, res, repo, rest, url, principal, body, {
+        AFFINEUR_NO_FORCE: noForceRefs.join(' '),
+      });
       const after = await git.refs();
       const updates = diffRefs(before, after).filter((u) => /^refs\/(heads|tags)\//.test(u.ref));
       if (updates.length > 0) await this.onPush(repo, updates, principal);
@@ -112,9 +132,11 @@ export class GitSmartHttp implements GitHttpHandler {
     url: URL,
     principal: Principal,
     input: IncomingMessage | Buffer,
+    extraEnv: Record<string, string> = {},
   ): Promise<void> {
     return new Promise((resolve, reject) => {
       const env: Record<string, string> = {
+        ...extraEnv,
         GIT_PROJECT_ROOT: this.gitRoot,
         GIT_HTTP_EXPORT_ALL: '1',
         PATH_INFO: `/${repo.id}.git/${rest}`,
@@ -202,20 +224,70 @@ function parseCgiHeaders(text: string): { status: number; headers: Record<string
   return { status, headers };
 }
 
-/** The ref names a receive-pack request updates, read from its pkt-line command list. */
-export function pushedRefs(body: Buffer): string[] {
-  const refs: string[] = [];
+/** The ref updates a receive-pack request asks for, read from its pkt-line command list. */
+export function pushCommands(body: Buffer): RefUpdate[] {
+  const commands: RefUpdate[] = [];
+  for (const line of commandLines(body)) {
+    const [before = '', after = '', ref] = (line.split('\0')[0]?.trim() ?? '').split(' ');
+    if (!ref || !/^[0-9a-f]{40}$/.test(before) || !/^[0-9a-f]{40}$/.test(after)) continue;
+    commands.push({
+      ref,
+      before: before === zeroSha ? null : before,
+      after: after === zeroSha ? null : after,
+    });
+  }
+  return commands;
+}
+
+function commandLines(body: Buffer): string[] {
+  const lines: string[] = [];
   let offset = 0;
   while (offset + 4 <= body.length) {
     const length = Number.parseInt(body.subarray(offset, offset + 4).toString('latin1'), 16);
     if (!Number.isFinite(length) || length === 0) break;
-    const line = body.subarray(offset + 4, offset + length).toString('utf8');
+    lines.push(body.subarray(offset + 4, offset + length).toString('utf8'));
     offset += length;
-    const command = line.split('\0')[0]?.trim() ?? '';
-    const [, , ref] = command.split(' ');
-    if (ref && /^[0-9a-f]{40}$/.test(command.slice(0, 40))) refs.push(ref);
   }
-  return refs;
+  return lines;
+}
+
+const pkt = (payload: Buffer | string) => {
+  const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload, 'utf8');
+  return Buffer.concat([Buffer.from((bytes.length + 4).toString(16).padStart(4, '0'), 'latin1'), bytes]);
+};
+
+/**
+ * Answers a refused push the way GitHub's pre-receive hook does: every ref `ng` with
+ * "protected branch hook declined" and `remote: error: GH006: ...` lines, wrapped in the
+ * side band when the client asked for it. The pack is discarded.
+ */
+function refusePush(res: ServerResponse, request: Buffer, commands: RefUpdate[], refusals: string[]): void {
+  const capabilities = commandLines(request)[0]?.split('\0')[1]?.split(' ') ?? [];
+  const report = Buffer.concat([
+    pkt('unpack ok\n'),
+    ...commands.map((c) => pkt(`ng ${c.ref} protected branch hook declined\n`)),
+    Buffer.from('0000', 'latin1'),
+  ]);
+  const messages = [
+    `error: GH006: Protected branch update failed for ${commands.map((c) => c.ref).join(', ')}.`,
+    ...refusals.map((r) => `error: ${r}`),
+  ];
+  let body: Buffer;
+  if (capabilities.includes('side-band-64k') || capabilities.includes('side-band')) {
+    const band = (n: number, data: Buffer) => pkt(Buffer.concat([Buffer.from([n]), data]));
+    body = Buffer.concat([
+      ...messages.map((m) => band(2, Buffer.from(`${m}\n`, 'utf8'))),
+      band(1, report),
+      Buffer.from('0000', 'latin1'),
+    ]);
+  } else {
+    body = report;
+  }
+  res.writeHead(200, {
+    'content-type': 'application/x-git-receive-pack-result',
+    'cache-control': 'no-cache',
+  });
+  res.end(body);
 }
 
 export function diffRefs(before: Map<string, string>, after: Map<string, string>): RefUpdate[] {

@@ -64,6 +64,9 @@ export interface ProtectionRecord {
   requiredApprovingReviewCount: number | null;
   dismissStaleReviews: boolean;
   enforceAdmins: boolean;
+  /** Absent in state files written before these existed: false. */
+  allowForcePushes?: boolean;
+  allowDeletions?: boolean;
 }
 
 /** What the per-repo CI runner does after each push; see `../ci/ci-runner.ts`. */

@@ -78,9 +78,10 @@ export class WebhookDispatcher implements EventSink {
         repositoryId: repo?.id ?? null,
         event,
         action: typeof payload.action === 'string' ? payload.action : null,
+        // Installation events carry the whole installation; every other event a reference to it.
         payload: {
-          ...payload,
           installation: { id: installation.id, node_id: nodeId('Installation', installation.id) },
+          ...payload,
         },
         attempt: 1,
         redelivery: false,

@@ -5,6 +5,8 @@
  */
 import { describe } from 'vitest';
 import { useForge } from '../../support/forge-harness.js';
+import { appEventTests } from './scenarios/app-events.js';
+import { branchProtectionTests } from './scenarios/branch-protection.js';
 import { branchesAndRefsTests } from './scenarios/branches-and-refs.js';
 import { contentsTests } from './scenarios/contents.js';
 import { contributorFlowTests } from './scenarios/contributor-flow.js';
@@ -26,6 +28,8 @@ describe('the REST API on a shared forge', () => {
   gitDataAndCommitsTests(h);
   releaseTests(h);
   searchTests(h);
+  appEventTests(h);
+  branchProtectionTests(h);
   webhookPayloadTests(h, [
     'push.',
     'create.',
@@ -36,5 +40,11 @@ describe('the REST API on a shared forge', () => {
     'release.prereleased',
     'release.edited',
     'release.deleted',
+    'installation.created',
+    'installation_repositories.added',
+    'label.created',
+    'label.edited',
+    'label.deleted',
+    'check_suite.requested',
   ]);
 });
