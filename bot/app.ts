@@ -17,7 +17,23 @@ import { orderingKeyOf } from './queue/queued-event.js';
  * is easier to reason about than two stacked ones. The throttling plugin would also hold every
  * write for a second, which the queue's per-repo ordering already makes unnecessary.
  */
-export const BotOctokit = ProbotOctokit.defaults({ throttle: { enabled: false }, retry: { enabled: false } });
+export const BotOctokit = ProbotOctokit.defaults(withoutThrottleOrRetry);
+
+/**
+ * Forces both plugins off, whatever options come in. A plain `defaults({throttle: {enabled:
+ * false}})` is not enough: Probot passes its own `throttle` callbacks to the constructor, the
+ * shallow merge drops our `enabled: false`, and ProbotOctokit turns throttling back on. Every
+ * write then waited a second (40 label creations took 40 s against the sandbox forge).
+ */
+export function withoutThrottleOrRetry<T extends { throttle?: object; retry?: object }>(
+  options: T = {} as T,
+) {
+  return {
+    ...options,
+    throttle: { ...options.throttle, enabled: false },
+    retry: { ...options.retry, enabled: false },
+  };
+}
 
 export interface AffineurAppOptions {
   queue: EventQueue;

@@ -4,6 +4,8 @@
  * by the sandbox forge, whose state the assertions read back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeActions } from '../../../../bot/github/action-executor.js';
+import type { GitHubClient } from '../../../../bot/github/github-client.js';
 import { type BotHarness, startBotHarness } from './bot-harness.js';
 import { type ForgeFixture, startForgeFixture } from './forge-fixture.js';
 import {
@@ -305,6 +307,18 @@ describe('with a repository configuration', () => {
       'kind/bug',
       'status/0-needs-triage',
     ]);
+  });
+
+  it('updates a label that was created after the sync was planned, instead of failing', async () => {
+    await fx.as(owner).rest.issues.createLabel({ owner, repo, name: 'area/cave', color: '000000' });
+    const octokit = (await bot.probot.auth(fx.forge.app.installationId)) as unknown as GitHubClient;
+    const label = { name: 'area/cave', color: '5319e7', description: 'The cave.' };
+    await executeActions(octokit, { owner, repo }, [{ type: 'create-label', label, reason: 'test' }], {
+      dryRun: false,
+      log: bot.logs.log,
+    });
+    const { data } = await fx.admin.rest.issues.getLabel({ owner, repo, name: 'area/cave' });
+    expect(data).toMatchObject(label);
   });
 
   it('changes nothing with dryRun: true in the repository, and logs one line per action', async () => {
