@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBot, startBotServer } from '../../../../bot/bot-server.js';
+import { defaultLabels } from '../../../../bot/config/default-labels.js';
 import { createBullmqQueue } from '../../../../bot/queue/bullmq-queue.js';
 import type { EventQueue } from '../../../../bot/queue/event-queue.js';
 import { createInProcessQueue } from '../../../../bot/queue/in-process-queue.js';
@@ -82,6 +83,17 @@ describe.each(Object.keys(queueKinds) as (keyof typeof queueKinds)[])(
         .map((l) => l.name)
         .sort();
 
+    it('syncs the declared labels onto a repository added to the installation', async () => {
+      const { data } = await fx.admin.rest.issues.listLabelsForRepo({ owner, repo, per_page: 100 });
+      const byName = new Map(data.map((l) => [l.name, l]));
+      for (const declared of defaultLabels) {
+        expect(byName.get(declared.name)).toMatchObject({
+          color: declared.color,
+          description: declared.description,
+        });
+      }
+    });
+
     it('labels a new issue', async () => {
       const { data: issue } = await fx
         .as(owner)
@@ -151,6 +163,26 @@ describe.each(Object.keys(queueKinds) as (keyof typeof queueKinds)[])(
       expect(
         logs.lines.some((l) => l.deliveryId === delivery.guid && l.msg === 'duplicate delivery ignored'),
       ).toBe(true);
+      expect(await labelsOf(issue.number)).toEqual(['status/0-needs-triage']);
+    });
+
+    it('handles a delivery once when the forge redelivers it', async () => {
+      const { data: issue } = await fx.as(owner).rest.issues.create({ owner, repo, title: 'Redelivered' });
+      await settle(fx.forge, queue);
+      const appOctokit = await probotForForge(fx.forge, logs).auth();
+      const { data: deliveries } = await appOctokit.request('GET /app/hook/deliveries');
+      const opened = deliveries.find((d) => d.event === 'issues' && d.action === 'opened');
+      await appOctokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', {
+        delivery_id: Number(opened!.id),
+      });
+      await settle(fx.forge, queue);
+      const { data: after } = await appOctokit.request('GET /app/hook/deliveries');
+      const again = after.filter((d) => d.guid === opened!.guid);
+      expect(again.map((d) => d.redelivery).sort()).toEqual([false, true]);
+      expect(again.every((d) => d.status_code === 200)).toBe(true);
+      expect(
+        logs.lines.filter((l) => l.deliveryId === opened!.guid && l.msg === 'event handled'),
+      ).toHaveLength(1);
       expect(await labelsOf(issue.number)).toEqual(['status/0-needs-triage']);
     });
 
