@@ -15,7 +15,7 @@ Environment:
   APP_ID, PRIVATE_KEY | PRIVATE_KEY_PATH, WEBHOOK_SECRET   the GitHub App's credentials
   GITHUB_API_URL            REST API base URL (GitHub Enterprise, the sandbox forge)
   GHE_HOST, GHE_PROTOCOL    Probot's way to say the same: <protocol>://<host>/api/v3
-  PORT (3000), HOST, WEBHOOK_PATH (/api/github/webhooks)
+  PORT (3000; 0 picks a free port), HOST (all interfaces), WEBHOOK_PATH (/api/github/webhooks)
   REDIS_URL                 run events on BullMQ; without it, an in-process queue (one instance, not durable)
   AFFINEUR_QUEUE_PREFIX     Redis key prefix (default "affineur")
   AFFINEUR_DRY_RUN=true     log every action instead of doing it, on every repository
