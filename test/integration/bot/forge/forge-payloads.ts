@@ -123,3 +123,10 @@ export function installationCreated(target: ForgeRepo) {
   payload.repositories = [{ full_name: `${target.owner}/${target.repo}`, name: target.repo }];
   return payload;
 }
+
+export function repositoriesAdded(target: ForgeRepo) {
+  const payload = webhookExample('installation_repositories', 'added');
+  (payload.installation as Record<string, unknown>).id = target.installationId;
+  payload.repositories_added = [{ full_name: `${target.owner}/${target.repo}`, name: target.repo }];
+  return payload;
+}

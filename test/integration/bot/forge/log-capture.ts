@@ -11,6 +11,7 @@ export interface LogLine {
   level: number;
   deliveryId?: string;
   requests?: number;
+  calls?: string[];
   [key: string]: unknown;
 }
 

@@ -12,6 +12,7 @@ import {
   issueOpened,
   type PullFacts,
   pullRequestEvent,
+  repositoriesAdded,
   reviewSubmitted,
 } from './forge-payloads.js';
 
@@ -144,4 +145,19 @@ it('costs 3 requests for the same PR when the repository has its own config file
     'GET /repos/{owner}/{repo}/contents/{path}',
     'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
   ]);
+});
+
+it('costs 36 requests to sync the 32 default labels onto a repository added to the installation', async () => {
+  await fx.createRepo(owner, 'fresh');
+  const handled = await bot.receive(
+    'installation_repositories',
+    repositoriesAdded({ ...target, repo: 'fresh' }),
+  );
+  expect(handled.calls?.slice(0, 4)).toEqual([
+    ...configReads,
+    `GET /repos/${owner}/fresh/issues?state=open&per_page=100`,
+    `GET /repos/${owner}/fresh/labels?per_page=100`,
+  ]);
+  expect(handled.calls?.slice(4)).toEqual(Array(32).fill('POST /repos/{owner}/{repo}/labels'));
+  expect(handled.requests).toBe(36);
 });
