@@ -23,7 +23,7 @@ export const BotOctokit = ProbotOctokit.defaults(withoutThrottleOrRetry);
  * Forces both plugins off, whatever options come in. A plain `defaults({throttle: {enabled:
  * false}})` is not enough: Probot passes its own `throttle` callbacks to the constructor, the
  * shallow merge drops our `enabled: false`, and ProbotOctokit turns throttling back on. Every
- * write then waited a second (40 label creations took 40 s against the sandbox forge).
+ * write then waited a second (syncing the 32 default labels took 33 s against the sandbox forge).
  */
 export function withoutThrottleOrRetry<T extends { throttle?: object; retry?: object }>(
   options: T = {} as T,
