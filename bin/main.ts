@@ -3,12 +3,16 @@
  * that the shared kernel never imports the areas built on it.
  */
 import { botCommand } from '../bot/bot-command.js';
+import { startBotForForge } from '../bot/sandbox-bot.js';
 import { demoCommand } from '../demo/demo-command.js';
 import { proxyCommand } from '../proxy/proxy-command.js';
 import { releaseCommand } from '../release/cli/release-command.js';
 import type { Command } from '../src/cli/command.js';
 import { runCli } from '../src/cli/dispatcher.js';
-import { sandboxCommand } from '../src/forge/cli/sandbox-command.js';
+import { createSandboxCommand } from '../src/forge/cli/sandbox-command.js';
+
+/** `affineur sandbox` runs the bot beside the forge, as the forge's installed app. */
+const sandboxCommand = createSandboxCommand({ startApps: (forge) => startBotForForge(forge, process.env) });
 
 export const commands: readonly Command[] = [
   demoCommand,

@@ -60,9 +60,12 @@ export function readAppSettings(env: Env): AppSettings | 'setup' {
     port,
     webhookPath: env.WEBHOOK_PATH ?? '/api/github/webhooks',
     redisUrl: env.REDIS_URL,
-    globalDryRun: env.AFFINEUR_DRY_RUN === 'true' || env.AFFINEUR_DRY_RUN === '1',
+    globalDryRun: globalDryRunFrom(env),
   };
 }
+
+/** `AFFINEUR_DRY_RUN=true` (or `1`): log every action instead of doing it, on every repository. */
+export const globalDryRunFrom = (env: Env) => env.AFFINEUR_DRY_RUN === 'true' || env.AFFINEUR_DRY_RUN === '1';
 
 /**
  * `GITHUB_API_URL` (the full REST base, as GitHub Actions names it; what the sandbox forge

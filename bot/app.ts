@@ -18,7 +18,23 @@ import { orderingKeyOf } from './queue/queued-event.js';
  * is easier to reason about than two stacked ones. The throttling plugin would also hold every
  * write for a second, which the queue's per-repo ordering already makes unnecessary.
  */
-export const BotOctokit = ProbotOctokit.defaults({ throttle: { enabled: false }, retry: { enabled: false } });
+export const BotOctokit = ProbotOctokit.defaults(withoutThrottleOrRetry);
+
+/**
+ * Forces both plugins off, whatever options come in. A plain `defaults({throttle: {enabled:
+ * false}})` is not enough: Probot passes its own `throttle` callbacks to the constructor, the
+ * shallow merge drops our `enabled: false`, and ProbotOctokit turns throttling back on. Every
+ * write then waited a second (syncing the 32 default labels took 33 s against the sandbox forge).
+ */
+export function withoutThrottleOrRetry<T extends { throttle?: object; retry?: object }>(
+  options: T = {} as T,
+) {
+  return {
+    ...options,
+    throttle: { ...options.throttle, enabled: false },
+    retry: { ...options.retry, enabled: false },
+  };
+}
 
 export interface AffineurAppOptions {
   queue: EventQueue;
@@ -26,7 +42,7 @@ export interface AffineurAppOptions {
   globalDryRun: boolean;
   /**
    * False for a web-only process that verifies and enqueues but leaves events to worker
-   * processes sharing the same Redis (`AFFINEUR_ROLE=web`). Defaults to true.
+   * processes sharing the same Redis. Defaults to true.
    */
   processEvents?: boolean;
   /** The merge queue's runtime (bot/merge); without it, this process runs no merge queue. */

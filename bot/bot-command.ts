@@ -1,10 +1,10 @@
 import { once } from 'node:events';
-import { Probot, run as runProbot, Server } from 'probot';
+import { run as runProbot } from 'probot';
 import type { Command } from '../src/cli/command.js';
 import { AffineurError } from '../src/errors/affineur-error.js';
 import { createLogger } from '../src/log/logger.js';
-import { affineurApp, BotOctokit } from './app.js';
 import { readAppSettings } from './app-settings.js';
+import { startBotServer } from './bot-server.js';
 import { createMergeRuntime, sweepIntervalFromEnv } from './merge/merge-runtime.js';
 import { createEventQueue } from './queue/create-event-queue.js';
 
@@ -16,7 +16,7 @@ Environment:
   APP_ID, PRIVATE_KEY | PRIVATE_KEY_PATH, WEBHOOK_SECRET   the GitHub App's credentials
   GITHUB_API_URL            REST API base URL (GitHub Enterprise, the sandbox forge)
   GHE_HOST, GHE_PROTOCOL    Probot's way to say the same: <protocol>://<host>/api/v3
-  PORT (3000), HOST, WEBHOOK_PATH (/api/github/webhooks)
+  PORT (3000; 0 picks a free port), HOST (all interfaces), WEBHOOK_PATH (/api/github/webhooks)
   REDIS_URL                 run events on BullMQ; without it, an in-process queue (one instance, not durable)
   AFFINEUR_QUEUE_PREFIX     Redis key prefix (default "affineur")
   AFFINEUR_DRY_RUN=true     log every action instead of doing it, on every repository
@@ -54,38 +54,16 @@ export const botCommand: Command = {
       return 0;
     }
     const log = createLogger({ name: 'affineur-bot' });
-    const queue = createEventQueue(io.env, log);
-    const server = new Server({
-      ...(settings.host ? { host: settings.host } : {}),
-      port: settings.port,
-      webhookPath: settings.webhookPath,
-      log,
-      Probot: Probot.defaults({
-        appId: settings.appId,
-        privateKey: settings.privateKey,
-        secret: settings.webhookSecret,
-        log,
-        Octokit: BotOctokit,
-        ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
-      }),
-    });
     const merge = createMergeRuntime({
       log,
       redisUrl: settings.redisUrl,
       prefix: io.env.AFFINEUR_QUEUE_PREFIX,
       ...(sweepIntervalMs !== undefined ? { sweepIntervalMs } : {}),
     });
-    await server.load(affineurApp({ queue, log, globalDryRun: settings.globalDryRun, merge }));
-    await server.start();
-    log.info(
-      { port: server.port, queue: queue.kind, dryRun: settings.globalDryRun },
-      'affineur bot is listening',
-    );
+    const bot = await startBotServer(settings, createEventQueue(io.env, log), log, { merge });
     await waitForShutdown();
     log.info('shutting down: finishing running events');
-    await server.stop();
-    await queue.close();
-    await merge.close();
+    await bot.close();
     return 0;
   },
 };

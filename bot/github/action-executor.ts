@@ -3,6 +3,7 @@
  * line per action, so a maintainer can read what the bot would have done.
  */
 import type { Logger } from '../../src/log/logger.js';
+import type { LabelDefinition } from '../config/default-labels.js';
 import type { TriageAction } from '../triage/triage-action.js';
 import type { GitHubClient, RepoRef } from './github-client.js';
 
@@ -41,19 +42,30 @@ async function execute(octokit: GitHubClient, repo: RepoRef, action: TriageActio
       await octokit.rest.issues.createComment({ ...repo, issue_number: action.issue, body: action.body });
       return;
     case 'create-label':
-      await octokit.rest.issues.createLabel({ ...repo, ...action.label });
+      try {
+        await octokit.rest.issues.createLabel({ ...repo, ...action.label });
+      } catch (error) {
+        // Created since the plan was made (two syncs of one repository can overlap: an
+        // installation event and a config push are ordered apart). Make it match instead.
+        if ((error as { status?: number }).status !== 422) throw error;
+        await updateLabel(octokit, repo, action.label);
+      }
       return;
     case 'update-label':
-      await octokit.rest.issues.updateLabel({
-        ...repo,
-        name: action.label.name,
-        new_name: action.label.name,
-        color: action.label.color,
-        description: action.label.description,
-      });
+      await updateLabel(octokit, repo, action.label);
       return;
     case 'delete-label':
       await octokit.rest.issues.deleteLabel({ ...repo, name: action.name });
       return;
   }
+}
+
+function updateLabel(octokit: GitHubClient, repo: RepoRef, label: LabelDefinition) {
+  return octokit.rest.issues.updateLabel({
+    ...repo,
+    name: label.name,
+    new_name: label.name,
+    color: label.color,
+    description: label.description,
+  });
 }

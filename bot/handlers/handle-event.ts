@@ -85,7 +85,7 @@ export async function handleEvent(event: QueuedEvent, deps: HandleEventDeps): Pr
   } else if (event.name === 'installation_repositories' && payload.action === 'added') {
     for (const target of reposOf(payload.repositories_added)) await onConfigChange(context(target));
   }
-  log.info({ requests: requests.count }, 'event handled');
+  log.info({ requests: requests.count, calls: requests.calls }, 'event handled');
   return requests.count;
 }
 

@@ -1,5 +1,6 @@
 import { executeActions } from '../github/action-executor.js';
-import { decideLabelCommands, parseLabelCommands } from '../triage/label-command.js';
+import { currentLabels } from '../github/current-labels.js';
+import { canWriteLabels, decideLabelCommands, parseLabelCommands } from '../triage/label-command.js';
 import {
   type EventContext,
   type IssuePayload,
@@ -23,13 +24,12 @@ export async function onCommentCreated(
     ...context.repo,
     username: comment.user.login,
   });
+  // Only a writer's commands change labels; only then are the current labels worth a request.
+  const labels = canWriteLabels(data.permission)
+    ? await currentLabels(context.octokit, context.repo, issue.number)
+    : labelNames(issue.labels);
   const actions = decideLabelCommands(
-    {
-      issue: issue.number,
-      author: comment.user.login,
-      permission: data.permission,
-      labels: labelNames(issue.labels),
-    },
+    { issue: issue.number, author: comment.user.login, permission: data.permission, labels },
     commands,
     config.triage,
   );

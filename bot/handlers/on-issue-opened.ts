@@ -1,10 +1,12 @@
 import { executeActions } from '../github/action-executor.js';
 import { triageOpenedIssue } from '../triage/triage-issue.js';
-import { welcomeComment } from '../triage/welcome-comment.js';
+import { isFirstContribution, welcomeComment } from '../triage/welcome-comment.js';
 import { type EventContext, type IssuePayload, isBot, labelNames } from './event-context.js';
 import { configOrReport, dryRunFor } from './repo-config-gate.js';
 
 export async function onIssueOpened(context: EventContext, issue: IssuePayload): Promise<void> {
+  // An issue opened with labels by a known contributor needs nothing: skip the config lookup.
+  if (labelNames(issue.labels).length > 0 && !isFirstContribution(issue.author_association)) return;
   const config = await configOrReport(context);
   if (!config) return;
   const actions = [

@@ -1,6 +1,7 @@
 import { repoConfigPath } from '../config/repo-config-schema.js';
 import { executeActions } from '../github/action-executor.js';
 import { checkConfigChange } from '../github/config-check-run.js';
+import { currentLabels } from '../github/current-labels.js';
 import type { MilestoneFacts } from '../triage/pull-request-facts.js';
 import { milestoneToSet, triagePullRequest } from '../triage/triage-pull-request.js';
 import { welcomeComment } from '../triage/welcome-comment.js';
@@ -26,10 +27,13 @@ export async function onPullRequest(
   const config = await configOrReport(context);
   if (!config) return;
 
+  // An opened PR's payload is fresh. A later event's may predate the bot's work on the earlier
+  // ones (a push right after opening), and a stale size label must be seen to be replaced.
+  const labels = action === 'opened' ? labelNames(pr.labels) : await currentLabels(octokit, repo, pr.number);
   const facts = {
     number: pr.number,
     title: pr.title,
-    labels: labelNames(pr.labels),
+    labels,
     baseRef: pr.base.ref,
     milestone: pr.milestone?.number,
     files: files.map((f) => ({ filename: f.filename, additions: f.additions, deletions: f.deletions })),

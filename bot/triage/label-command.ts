@@ -30,13 +30,15 @@ export function parseLabelCommands(body: string): LabelCommand[] {
 /** Repository permission levels that include write access. */
 const canWrite = new Set(['admin', 'maintain', 'write']);
 
+export const canWriteLabels = (permission: string) => canWrite.has(permission);
+
 export function decideLabelCommands(
   comment: { issue: number; author: string; permission: string; labels: readonly string[] },
   commands: readonly LabelCommand[],
   triage: Pick<TriageConfig, 'enabled' | 'commands'>,
 ): TriageAction[] {
   if (!triage.enabled || !triage.commands.enabled || commands.length === 0) return [];
-  if (!canWrite.has(comment.permission)) {
+  if (!canWriteLabels(comment.permission)) {
     return [
       {
         type: 'comment',

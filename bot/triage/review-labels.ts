@@ -1,6 +1,10 @@
 import type { TriageConfig } from '../config/repo-config-schema.js';
 import { hasLabel, type TriageAction } from './triage-action.js';
 
+/** Only these review states change labels; a plain comment or a dismissal never does. */
+export const reviewStateChangesLabels = (state: string) =>
+  ['CHANGES_REQUESTED', 'APPROVED'].includes(state.toUpperCase());
+
 /** Changes requested → the contributor has work to do; an approval → they are done. */
 export function labelsForReview(
   review: { issue: number; state: string; labels: readonly string[] },

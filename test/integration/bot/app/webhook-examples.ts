@@ -7,10 +7,14 @@ const examples = require('@octokit/webhooks-examples') as {
   examples: Record<string, unknown>[];
 }[];
 
-export function webhookExample(name: string, action?: string): Record<string, unknown> {
+export function webhookExample(
+  name: string,
+  action?: string,
+  where: (example: Record<string, unknown>) => boolean = () => true,
+): Record<string, unknown> {
   const found = examples
     .find((e) => e.name === name)
-    ?.examples.find((example) => action === undefined || example.action === action);
+    ?.examples.find((example) => (action === undefined || example.action === action) && where(example));
   if (!found) throw new Error(`no webhook example for ${name}.${action ?? '*'}`);
   return structuredClone(found);
 }

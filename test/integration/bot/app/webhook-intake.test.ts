@@ -4,44 +4,39 @@
  * app runs web-only (`processEvents: false`), as a web process in front of workers would.
  */
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { Probot, Server } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { affineurApp, BotOctokit } from '../../../../bot/app.js';
+import { type RunningBot, startBotServer } from '../../../../bot/bot-server.js';
 import { createInProcessQueue } from '../../../../bot/queue/in-process-queue.js';
-import { freePort } from '../../../support/services.js';
 import { silentLog } from '../queue/queue-test-kit.js';
 import { webhookExample } from './webhook-examples.js';
 
 const secret = `secret-${randomUUID()}`;
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const queue = createInProcessQueue({ log: silentLog });
-let server: Server;
+let bot: RunningBot;
 let base: string;
 
 beforeAll(async () => {
-  // Probot's Server treats port 0 as "unset" and falls back to 3000, so pick a free port first.
-  const port = await freePort();
-  server = new Server({
-    port,
-    host: '127.0.0.1',
-    log: silentLog,
-    Probot: Probot.defaults({
+  bot = await startBotServer(
+    {
       appId: 1,
       privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-      secret,
-      log: silentLog,
-      Octokit: BotOctokit,
-    }),
-  });
-  await server.load(affineurApp({ queue, log: silentLog, globalDryRun: false, processEvents: false }));
-  const http = await server.start();
-  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      webhookSecret: secret,
+      baseUrl: undefined,
+      host: '127.0.0.1',
+      port: 0,
+      webhookPath: '/api/github/webhooks',
+      globalDryRun: false,
+    },
+    queue,
+    silentLog,
+    { processEvents: false },
+  );
+  base = new URL(bot.webhookUrl).origin;
 });
 
 afterAll(async () => {
-  await server.stop();
-  await queue.close();
+  await bot.close();
 });
 
 function deliver(name: string, payload: unknown, deliveryId: string, signWith = secret) {
@@ -90,5 +85,12 @@ describe('webhook intake', () => {
       app: 'ok',
       queue: { ok: true, kind: 'in-process' },
     });
+  });
+
+  it('listens on the free port it was given (port 0) and answers 404 elsewhere', async () => {
+    expect(bot.port).toBeGreaterThan(0);
+    const response = await fetch(`${base}/nowhere`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ message: 'Not Found' });
   });
 });

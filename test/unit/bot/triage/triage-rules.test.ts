@@ -7,11 +7,11 @@ import { decideLabelCommands, parseLabelCommands } from '../../../../bot/triage/
 import { planLabelSync } from '../../../../bot/triage/label-sync.js';
 import { findMilestone, milestoneTitleFor } from '../../../../bot/triage/milestone-for-branch.js';
 import type { ChangedFile, PullRequestFacts } from '../../../../bot/triage/pull-request-facts.js';
-import { labelsForReview } from '../../../../bot/triage/review-labels.js';
+import { labelsForReview, reviewStateChangesLabels } from '../../../../bot/triage/review-labels.js';
 import { measure, sizeOf } from '../../../../bot/triage/size-label.js';
 import { triageOpenedIssue } from '../../../../bot/triage/triage-issue.js';
 import { triagePullRequest } from '../../../../bot/triage/triage-pull-request.js';
-import { welcomeComment } from '../../../../bot/triage/welcome-comment.js';
+import { isFirstContribution, welcomeComment } from '../../../../bot/triage/welcome-comment.js';
 
 const config = defaultRepoConfig();
 const triage = config.triage;
@@ -182,6 +182,17 @@ describe('reviews and welcome', () => {
     expect(welcomeComment(item, triage)).toEqual([]);
     expect(welcomeComment({ ...item, authorAssociation: 'CONTRIBUTOR' }, on)).toEqual([]);
     expect(welcomeComment({ ...item, authorIsBot: true }, on)).toEqual([]);
+  });
+
+  it('tells up front which reviews and authors can lead to an action (so the handler can skip requests)', () => {
+    expect(['approved', 'CHANGES_REQUESTED'].map(reviewStateChangesLabels)).toEqual([true, true]);
+    expect(['commented', 'dismissed', 'pending'].map(reviewStateChangesLabels)).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(['FIRST_TIMER', 'first_time_contributor'].map(isFirstContribution)).toEqual([true, true]);
+    expect(['CONTRIBUTOR', 'MEMBER', 'NONE'].map(isFirstContribution)).toEqual([false, false, false]);
   });
 });
 
