@@ -4,6 +4,7 @@
  */
 import type { CliIo, Command } from '../src/cli/command.js';
 import { AffineurError } from '../src/errors/affineur-error.js';
+import { communityAct } from './acts/community-act.js';
 import { proxyAct } from './acts/proxy-act.js';
 import { Narrator } from './narrator.js';
 
@@ -11,6 +12,7 @@ type Act = (narrator: Narrator) => Promise<void>;
 
 const acts: Record<string, Act> = {
   proxy: proxyAct,
+  community: communityAct,
 };
 
 const help = `Usage: affineur demo [--act=NAME[,NAME...]]

@@ -21,6 +21,21 @@ describe('affineur demo', () => {
     expect(stdout).toContain('The demo is over');
   });
 
+  it('runs the community act: triage, the merge queue with a rebase, and a cheese-named release', async () => {
+    const { stdout } = await run(['--act=community']);
+    expect(stdout).toMatch(/issue #1 labelled status\/0-needs-triage/);
+    expect(stdout).toMatch(/"feat: add a brie middleware" → .*area\/middleware.*kind\/enhancement.*size\/S/);
+    expect(stdout).toMatch(
+      /"fix: keep the docker labels of a restarted container" → .*area\/provider\/docker/,
+    );
+    expect(stdout).toMatch(/merged as [0-9a-f]{7} \(the bot rebased it first, then CI ran again\)/);
+    expect(stdout).toContain('✓ **Reviews**: 1 of 1 approval');
+    expect(stdout).toMatch(/tag v0\.1\.0, release "v0\.1\.0 \(.+\)"/);
+    expect(stdout).toContain('**Enhancements:**');
+    expect(stdout).toContain('- **[docker]** fix: keep the docker labels of a restarted container');
+    expect(stdout).toContain('The demo is over');
+  });
+
   it('refuses an unknown act', async () => {
     await expect(run(['--act=juggling'])).rejects.toMatchObject({
       code: 2,
