@@ -12,7 +12,7 @@ export const errorCatalog = {
   AFF_ERR_CONFIG_UNKNOWN_KEY: 'A configuration key is not part of the schema.',
   AFF_ERR_CONFIG_INVALID: 'A configuration value does not match what the schema expects.',
   AFF_ERR_CONFIG_UNSUPPORTED:
-    'A configuration feature that Traefik has is known but not implemented by affineur yet.',
+    'A configuration feature that Traefik has is known but not supported by affineur yet.',
   AFF_ERR_CONFIG_DURATION: 'A duration is neither a Go-style duration string nor a number of seconds.',
   AFF_ERR_SERVICE_UNAVAILABLE:
     'A real service needed by tests (Redis, etcd, pebble) could not be found or started.',
@@ -48,7 +48,7 @@ export const errorCatalog = {
     'A router or service refers to an object that is itself disabled by an error.',
   AFF_ERR_PROXY_SERVICE_CYCLE: 'Services refer to each other in a loop (weighted, mirroring or failover).',
   AFF_ERR_PROXY_MIDDLEWARE_UNSUPPORTED:
-    'A middleware type that Traefik has is not implemented by affineur yet.',
+    'A middleware type that Traefik has is not supported by affineur yet.',
   AFF_ERR_PROXY_LISTEN: 'An entryPoint could not listen on its address.',
   AFF_ERR_RELEASE_PACKAGE_JSON: 'The package.json whose version a release updates is malformed.',
   AFF_ERR_PROXY_PLUGIN_LOAD:
