@@ -4,6 +4,28 @@
  * buffering. Registered by their Traefik config key.
  */
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
+import { addPrefix } from './add-prefix/add-prefix.js';
+import { chain } from './chain/chain.js';
+import { headers } from './headers/headers.js';
+import { ipAllowList, ipWhiteList } from './ip-allow-list/ip-allow-list.js';
 import type { MiddlewareFactory } from './middleware.js';
+import { redirectRegex } from './redirect-regex/redirect-regex.js';
+import { redirectScheme } from './redirect-scheme/redirect-scheme.js';
+import { replacePath } from './replace-path/replace-path.js';
+import { replacePathRegex } from './replace-path-regex/replace-path-regex.js';
+import { stripPrefix } from './strip-prefix/strip-prefix.js';
+import { stripPrefixRegex } from './strip-prefix-regex/strip-prefix-regex.js';
 
-export const shapingMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFactory>> = {};
+export const shapingMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFactory>> = {
+  addPrefix,
+  chain,
+  headers,
+  ipAllowList,
+  ipWhiteList,
+  redirectRegex,
+  redirectScheme,
+  replacePath,
+  replacePathRegex,
+  stripPrefix,
+  stripPrefixRegex,
+};

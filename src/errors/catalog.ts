@@ -50,6 +50,7 @@ export const errorCatalog = {
   AFF_ERR_PROXY_MIDDLEWARE_UNSUPPORTED:
     'A middleware type that Traefik has is not implemented by affineur yet.',
   AFF_ERR_PROXY_LISTEN: 'An entryPoint could not listen on its address.',
+  AFF_ERR_PROXY_MIDDLEWARE_CYCLE: 'A chain middleware contains itself, directly or through other chains.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;
