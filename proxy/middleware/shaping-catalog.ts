@@ -6,6 +6,7 @@
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
 import { addPrefix } from './add-prefix/add-prefix.js';
 import { chain } from './chain/chain.js';
+import { compress } from './compress/compress.js';
 import { headers } from './headers/headers.js';
 import { ipAllowList, ipWhiteList } from './ip-allow-list/ip-allow-list.js';
 import type { MiddlewareFactory } from './middleware.js';
@@ -19,6 +20,7 @@ import { stripPrefixRegex } from './strip-prefix-regex/strip-prefix-regex.js';
 export const shapingMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFactory>> = {
   addPrefix,
   chain,
+  compress,
   headers,
   ipAllowList,
   ipWhiteList,
