@@ -7,6 +7,7 @@ import type { HttpMiddlewareType } from '../config/middleware-types.js';
 import { addPrefix } from './add-prefix/add-prefix.js';
 import { chain } from './chain/chain.js';
 import { compress } from './compress/compress.js';
+import { errors } from './errors/errors.js';
 import { headers } from './headers/headers.js';
 import { ipAllowList, ipWhiteList } from './ip-allow-list/ip-allow-list.js';
 import type { MiddlewareFactory } from './middleware.js';
@@ -21,6 +22,7 @@ export const shapingMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFa
   addPrefix,
   chain,
   compress,
+  errors,
   headers,
   ipAllowList,
   ipWhiteList,
