@@ -5,6 +5,7 @@
  */
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
 import { addPrefix } from './add-prefix/add-prefix.js';
+import { buffering } from './buffering/buffering.js';
 import { chain } from './chain/chain.js';
 import { compress } from './compress/compress.js';
 import { errors } from './errors/errors.js';
@@ -20,6 +21,7 @@ import { stripPrefixRegex } from './strip-prefix-regex/strip-prefix-regex.js';
 
 export const shapingMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFactory>> = {
   addPrefix,
+  buffering,
   chain,
   compress,
   errors,
