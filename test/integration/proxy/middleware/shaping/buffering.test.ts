@@ -123,6 +123,8 @@ describe('buffering middleware through the real proxy', () => {
   it('a malformed retryExpression disables the middleware with the column of the mistake', () => {
     const middleware = proxy.proxy.runtime()?.middlewares.get('broken@file');
     expect(middleware?.status).toBe('disabled');
-    expect(middleware?.errors[0]?.message).toMatch(/buffering\.retryExpression.*expected "\(\)" after IsNetworkError at column 17/);
+    expect(middleware?.errors[0]?.message).toMatch(
+      /buffering\.retryExpression.*expected "\(\)" after IsNetworkError at column 17/,
+    );
   });
 });
