@@ -8,10 +8,12 @@ import { addPrefix } from './add-prefix/add-prefix.js';
 import { buffering } from './buffering/buffering.js';
 import { chain } from './chain/chain.js';
 import { compress } from './compress/compress.js';
+import { contentType } from './content-type/content-type.js';
 import { errors } from './errors/errors.js';
 import { headers } from './headers/headers.js';
 import { ipAllowList, ipWhiteList } from './ip-allow-list/ip-allow-list.js';
 import type { MiddlewareFactory } from './middleware.js';
+import { passTLSClientCert } from './pass-tls-client-cert/pass-tls-client-cert.js';
 import { redirectRegex } from './redirect-regex/redirect-regex.js';
 import { redirectScheme } from './redirect-scheme/redirect-scheme.js';
 import { replacePath } from './replace-path/replace-path.js';
@@ -24,10 +26,12 @@ export const shapingMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFa
   buffering,
   chain,
   compress,
+  contentType,
   errors,
   headers,
   ipAllowList,
   ipWhiteList,
+  passTLSClientCert,
   redirectRegex,
   redirectScheme,
   replacePath,
