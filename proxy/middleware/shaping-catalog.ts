@@ -10,6 +10,7 @@ import { chain } from './chain/chain.js';
 import { compress } from './compress/compress.js';
 import { contentType } from './content-type/content-type.js';
 import { errors } from './errors/errors.js';
+import { grpcWeb } from './grpc-web/grpc-web.js';
 import { headers } from './headers/headers.js';
 import { ipAllowList, ipWhiteList } from './ip-allow-list/ip-allow-list.js';
 import type { MiddlewareFactory } from './middleware.js';
@@ -28,6 +29,7 @@ export const shapingMiddlewares: Partial<Record<HttpMiddlewareType, MiddlewareFa
   compress,
   contentType,
   errors,
+  grpcWeb,
   headers,
   ipAllowList,
   ipWhiteList,
