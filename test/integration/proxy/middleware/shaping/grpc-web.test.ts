@@ -12,7 +12,7 @@ function frame(payload: Buffer): Buffer {
 describe('grpcWeb through the real proxy (a gRPC server that accepts HTTP/1.1)', () => {
   let upstream: Upstream;
   let proxy: TestProxy;
-  const seen: { type: string | undefined; te: string | undefined; body: Buffer }[] = [];
+  const seen: { type: string | undefined; te: string | string[] | undefined; body: Buffer }[] = [];
 
   beforeAll(async () => {
     upstream = await startUpstream((req, res) => {
