@@ -14,7 +14,8 @@ const removedInV3 = (replacement: string) =>
     })
     .optional();
 
-const stringList = z.array(z.string()).default([]);
+/** A list, or one string (Traefik's file provider reads `accessControlAllowHeaders: "*"` as a list). */
+const stringList = z.union([z.array(z.string()), z.string().transform((value) => [value])]).default([]);
 const headerMap = z.record(z.string(), z.string()).default({});
 
 export const headersSchema = z.strictObject({

@@ -4,6 +4,42 @@
  * `req.headers`, so both are kept in step.
  */
 import type { IncomingMessage } from 'node:http';
+import type { RequestContext } from '../handler.js';
+
+/**
+ * X-Forwarded-* headers that a middleware (not the client) put on a request. The forwarder
+ * drops the client's X-Forwarded-* when the peer is not trusted, but must keep these, such as
+ * stripPrefix's X-Forwarded-Prefix.
+ */
+const setByProxy = new WeakMap<IncomingMessage, Set<string>>();
+
+export function forwardedHeadersSetByProxy(req: IncomingMessage): ReadonlySet<string> | undefined {
+  return setByProxy.get(req);
+}
+
+/**
+ * Adds an X-Forwarded-* header as the proxy's own. From an untrusted peer, the client's
+ * values of that header are removed first: they would be dropped anyway, and must not ride
+ * along with the proxy's.
+ */
+export function addForwardedHeader(
+  req: IncomingMessage,
+  ctx: RequestContext,
+  name: string,
+  value: string,
+): void {
+  const lower = name.toLowerCase();
+  let marked = setByProxy.get(req);
+  if (!marked?.has(lower)) {
+    if (!ctx.trustForwarded) removeRequestHeader(req, lower);
+    if (!marked) {
+      marked = new Set();
+      setByProxy.set(req, marked);
+    }
+    marked.add(lower);
+  }
+  addRequestHeader(req, name, value);
+}
 
 /** Replaces every value of a header with one value (Go's Header.Set). */
 export function setRequestHeader(req: IncomingMessage, name: string, value: string): void {

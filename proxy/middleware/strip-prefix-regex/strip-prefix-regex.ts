@@ -6,7 +6,7 @@ import { RE2JS } from 're2js';
 import { z } from 'zod';
 import type { MiddlewareFactory } from '../middleware.js';
 import { invalidOption, readMiddlewareOptions } from '../options/read-middleware-options.js';
-import { addRequestHeader } from '../request-headers/edit-request-headers.js';
+import { addForwardedHeader } from '../request-headers/edit-request-headers.js';
 import { withLeadingSlash } from '../strip-prefix/strip-prefix.js';
 
 export const stripPrefixRegexSchema = z.strictObject({
@@ -34,7 +34,7 @@ export const stripPrefixRegex: MiddlewareFactory = (_context, next, config, name
       const prefix = matcher.group() ?? '';
       if (prefix === '' || matcher.start() !== 0) continue;
       ctx.path = withLeadingSlash(ctx.path.slice(prefix.length));
-      addRequestHeader(req, 'X-Forwarded-Prefix', prefix);
+      addForwardedHeader(req, ctx, 'X-Forwarded-Prefix', prefix);
       break;
     }
     next(req, res, ctx);

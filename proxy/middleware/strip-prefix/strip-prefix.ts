@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { MiddlewareFactory } from '../middleware.js';
 import { readMiddlewareOptions } from '../options/read-middleware-options.js';
-import { addRequestHeader } from '../request-headers/edit-request-headers.js';
+import { addForwardedHeader } from '../request-headers/edit-request-headers.js';
 
 export const stripPrefixSchema = z.strictObject({
   prefixes: z.array(z.string()).default([]),
@@ -31,7 +31,7 @@ export const stripPrefix: MiddlewareFactory = (context, next, config, name) => {
     for (const prefix of prefixes) {
       if (!ctx.path.startsWith(prefix)) continue;
       ctx.path = withLeadingSlash(ctx.path.slice(prefix.length));
-      addRequestHeader(req, 'X-Forwarded-Prefix', prefix);
+      addForwardedHeader(req, ctx, 'X-Forwarded-Prefix', prefix);
       break;
     }
     next(req, res, ctx);
