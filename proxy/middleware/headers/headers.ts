@@ -18,7 +18,7 @@ import {
   requestHeader,
   setRequestHeader,
 } from '../request-headers/edit-request-headers.js';
-import { onResponseHead } from '../response-hooks/capture-response.js';
+import { type HeadView, onResponseHead } from '../response-hooks/capture-response.js';
 import { type HeadersOptions, headersSchema } from './headers-schema.js';
 
 type HeaderPair = readonly [string, string];
@@ -193,27 +193,31 @@ function answerPreflight(res: ServerResponse, cors: CorsPlan, origin: string): v
   res.end();
 }
 
-function decorate(res: ServerResponse, plan: HeadersPlan, ssl: boolean, origin: string): void {
-  for (const [header, value] of plan.secure) res.setHeader(header, value);
-  if (ssl) for (const [header, value] of plan.secureOnSsl) res.setHeader(header, value);
-  for (const [header, value] of plan.responseSet) res.setHeader(header, value);
-  for (const header of plan.responseRemove) res.removeHeader(header);
+function decorate(head: HeadView, plan: HeadersPlan, ssl: boolean, origin: string): void {
+  for (const [header, value] of plan.secure) head.set(header, value);
+  if (ssl) for (const [header, value] of plan.secureOnSsl) head.set(header, value);
+  for (const [header, value] of plan.responseSet) head.set(header, value);
+  for (const header of plan.responseRemove) head.remove(header);
   const cors = plan.cors;
   if (!cors) return;
   const allow = allowedOrigin(cors, origin);
-  if (allow !== '') res.setHeader('access-control-allow-origin', allow);
-  if (cors.addVary && origin !== '') addVary(res, 'Origin');
-  if (cors.allowCredentials) res.setHeader('access-control-allow-credentials', 'true');
-  if (cors.exposeHeaders !== '') res.setHeader('access-control-expose-headers', cors.exposeHeaders);
+  if (allow !== '') head.set('access-control-allow-origin', allow);
+  if (cors.addVary && origin !== '') addVary(head, 'Origin');
+  if (cors.allowCredentials) head.set('access-control-allow-credentials', 'true');
+  if (cors.exposeHeaders !== '') head.set('access-control-expose-headers', cors.exposeHeaders);
 }
 
-/** Adds a token to Vary unless it is already listed. */
-export function addVary(res: ServerResponse, token: string): void {
-  const current = res.getHeader('vary');
+/** Adds a token to Vary unless it is already listed (on a response, or a head being written). */
+export function addVary(target: ServerResponse | HeadView, token: string): void {
+  const head: Pick<HeadView, 'get' | 'set'> =
+    'set' in target
+      ? target
+      : { get: (name) => target.getHeader(name), set: (name, value) => target.setHeader(name, value) };
+  const current = head.get('vary');
   const text = current === undefined ? '' : Array.isArray(current) ? current.join(', ') : String(current);
   const lower = token.toLowerCase();
   if (text.split(',').some((t) => t.trim().toLowerCase() === lower || t.trim() === '*')) return;
-  res.setHeader('vary', text === '' ? token : `${text}, ${token}`);
+  head.set('vary', text === '' ? token : `${text}, ${token}`);
 }
 
 function hostAllowed(req: IncomingMessage, allowed: Set<string>, proxyHeaders: readonly string[]): boolean {

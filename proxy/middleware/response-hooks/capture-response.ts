@@ -135,18 +135,69 @@ function toBuffer(chunk: unknown, encoding: BufferEncoding | undefined): Buffer 
   return Buffer.alloc(0);
 }
 
-/** A sink that only changes the head and passes the body through untouched. */
-export function onResponseHead(res: ServerResponse, change: (res: ServerResponse) => void): void {
-  captureResponse(res, {
-    head(r, out) {
-      change(r);
-      out.writeHead(r.statusCode);
-    },
-    data: (chunk, out) => out.write(chunk),
-    end(out, trailers) {
-      if (trailers) out.addTrailers(trailers);
-      out.end();
-    },
-    flush: (out) => out.flushHeaders(),
-  });
+/** The response head as a header-only hook sees it: lower-case names. */
+export interface HeadView {
+  readonly status: number;
+  get(name: string): number | string | string[] | undefined;
+  set(name: string, value: number | string | readonly string[]): void;
+  remove(name: string): void;
+}
+
+/**
+ * Changes the head only, at the cost of one wrapped method: Node writes an implicit head
+ * (first write, end, flushHeaders) through `res.writeHead` too, so nothing else needs
+ * wrapping. This is the hot path of the headers middleware, so when the writer hands over
+ * its headers as an object and nothing was set on `res` before (the forwarder's case), the
+ * hook edits that object and Node's own fast path writes it.
+ */
+export function onResponseHead(res: ServerResponse, change: (head: HeadView) => void): void {
+  const original = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+  let done = false;
+  res.writeHead = function (
+    this: ServerResponse,
+    status: number,
+    reason?: string | OutgoingHttpHeaders | unknown[],
+    headers?: OutgoingHttpHeaders | unknown[],
+  ): ServerResponse {
+    if (done) return original.call(res, status, reason, headers);
+    done = true;
+    let list = headers;
+    if (typeof reason === 'string') res.statusMessage = reason;
+    else list = reason;
+    if (list && !Array.isArray(list) && res.getHeaderNames().length === 0) {
+      const object = list as OutgoingHttpHeaders;
+      change({
+        status,
+        get: (name) => object[name],
+        set: (name, value) => {
+          object[name] = value as OutgoingHttpHeaders[string];
+        },
+        remove: (name) => {
+          delete object[name];
+        },
+      });
+      return original.call(res, status, object);
+    }
+    res.statusCode = status;
+    if (Array.isArray(list)) {
+      if (Array.isArray(list[0])) for (const [k, v] of list as [string, string][]) res.appendHeader(k, v);
+      else for (let i = 0; i < list.length; i += 2) res.appendHeader(String(list[i]), String(list[i + 1]));
+    } else if (list) {
+      for (const key in list) {
+        const value = list[key];
+        if (value !== undefined) res.setHeader(key, value);
+      }
+    }
+    change({
+      status,
+      get: (name) => res.getHeader(name),
+      set: (name, value) => {
+        res.setHeader(name, value);
+      },
+      remove: (name) => {
+        res.removeHeader(name);
+      },
+    });
+    return original.call(res, res.statusCode);
+  } as WriteHead;
 }
