@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../support/services.js';
+import { expectDisabledByMiddleware } from '../../support/disabled-by-middleware.js';
 import {
   nodeGet,
   startTestProxy,
@@ -242,7 +243,7 @@ describe('forwardAuth through the proxy, against a real authentication server', 
     expect(ok.headers['set-cookie']).toEqual(['keep=from-service', 'session=from-auth; Path=/']);
   });
 
-  it('answers 500 when the auth server cannot be reached; a bad regex disables the router', async () => {
+  it('answers 500 when the auth server cannot be reached; a bad regex or TLS option disables the middleware and its router', async () => {
     const runtime = await proxy.write(
       'dynamic.yml',
       routes({
@@ -252,8 +253,10 @@ describe('forwardAuth through the proxy, against a real authentication server', 
       }),
     );
     expect((await nodeGet(`${proxy.url()}/down`)).status).toBe(500);
-    expect(runtime.routers.get('badregex@file')?.errors[0]?.message).toContain('invalid regular expression');
-    expect(runtime.routers.get('badtls@file')?.errors[0]?.message).toContain(
+    expect(expectDisabledByMiddleware(runtime, 'badregex@file', 'badregex@file').message).toContain(
+      'invalid regular expression',
+    );
+    expect(expectDisabledByMiddleware(runtime, 'badtls@file', 'badtls@file').message).toContain(
       'tls.cert and tls.key go together',
     );
   });
