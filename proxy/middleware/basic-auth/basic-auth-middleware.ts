@@ -10,7 +10,7 @@ import { removeRequestHeader, setRequestHeader } from '../edit-request-header.js
 import type { Handler, RequestContext } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { sendPlain } from '../plain-response.js';
-import { readMiddlewareOptions } from '../read-middleware-options.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { hashKind, parseHtpasswd, verifyHtpasswd } from './htpasswd.js';
 import { readUserLines } from './read-user-lines.js';
 import { VerifiedCredentials } from './verified-credentials.js';
@@ -39,7 +39,7 @@ export function parseBasicAuthorization(
 }
 
 export const basicAuthMiddleware: MiddlewareFactory = (context, next, rawOptions, name) => {
-  const options = readMiddlewareOptions(basicAuthOptionsSchema, 'basicAuth', name, rawOptions);
+  const options = readMiddlewareOptions(basicAuthOptionsSchema, rawOptions, name, 'basicAuth');
   const keyPath = `http.middlewares.${name}.basicAuth`;
   const users = new Map(
     parseHtpasswd(readUserLines(options.users, options.usersFile, keyPath), `${keyPath}.users`).map((u) => [

@@ -10,7 +10,7 @@ import { removeRequestHeader, setRequestHeader } from '../edit-request-header.js
 import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { sendPlain } from '../plain-response.js';
-import { readMiddlewareOptions } from '../read-middleware-options.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import {
   DigestNonces,
   digestChallenge,
@@ -28,7 +28,7 @@ export const digestAuthOptionsSchema = z.strictObject({
 });
 
 export const digestAuthMiddleware: MiddlewareFactory = (_context, next, rawOptions, name) => {
-  const options = readMiddlewareOptions(digestAuthOptionsSchema, 'digestAuth', name, rawOptions);
+  const options = readMiddlewareOptions(digestAuthOptionsSchema, rawOptions, name, 'digestAuth');
   const keyPath = `http.middlewares.${name}.digestAuth`;
   const realm = options.realm === '' ? 'traefik' : options.realm;
   const users = parseHtdigest(readUserLines(options.users, options.usersFile, keyPath), `${keyPath}.users`);

@@ -15,7 +15,7 @@ import { removeRequestHeader, setRequestHeader } from '../edit-request-header.js
 import type { Handler, RequestContext } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { sendPlain } from '../plain-response.js';
-import { readMiddlewareOptions } from '../read-middleware-options.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { authRequestHeaders } from './auth-request-headers.js';
 import { cookieName, keepAuthCookies } from './auth-response-cookies.js';
 
@@ -61,7 +61,7 @@ const responseHopByHop = new Set([
 ]);
 
 export const forwardAuthMiddleware: MiddlewareFactory = (context, next, rawOptions, name) => {
-  const options = readMiddlewareOptions(forwardAuthOptionsSchema, 'forwardAuth', name, rawOptions);
+  const options = readMiddlewareOptions(forwardAuthOptionsSchema, rawOptions, name, 'forwardAuth');
   const keyPath = `http.middlewares.${name}.forwardAuth`;
   const regex =
     options.authResponseHeadersRegex === '' ? undefined : compileGoRegexp(options.authResponseHeadersRegex);

@@ -10,7 +10,7 @@ import { durationSchema } from '../../../src/config/duration.js';
 import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { sendPlain } from '../plain-response.js';
-import { readMiddlewareOptions } from '../read-middleware-options.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { goDurationText } from './go-duration-text.js';
 import { type BucketStore, MemoryBucketStore } from './memory-bucket-store.js';
 import { planRateLimit } from './rate-limit-plan.js';
@@ -51,7 +51,7 @@ export const rateLimitOptionsSchema = z.strictObject({
 });
 
 export const rateLimitMiddleware: MiddlewareFactory = (context, next, rawOptions, name) => {
-  const options = readMiddlewareOptions(rateLimitOptionsSchema, 'rateLimit', name, rawOptions);
+  const options = readMiddlewareOptions(rateLimitOptionsSchema, rawOptions, name, 'rateLimit');
   const keyPath = `http.middlewares.${name}.rateLimit`;
   // As in Traefik: no period means a second, and a bucket holds at least one token.
   const plan = planRateLimit(options.average, options.period || 1000, Math.max(1, options.burst));
