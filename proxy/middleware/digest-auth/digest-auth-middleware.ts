@@ -9,8 +9,8 @@ import { readUserLines } from '../basic-auth/read-user-lines.js';
 import { removeRequestHeader, setRequestHeader } from '../edit-request-header.js';
 import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
-import { sendPlain } from '../plain-response.js';
 import { readMiddlewareOptions } from '../options/read-middleware-options.js';
+import { sendPlain } from '../plain-response.js';
 import {
   DigestNonces,
   digestChallenge,

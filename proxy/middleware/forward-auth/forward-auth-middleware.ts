@@ -14,8 +14,8 @@ import { compileGoRegexp } from '../../rules/go-regexp.js';
 import { removeRequestHeader, setRequestHeader } from '../edit-request-header.js';
 import type { Handler, RequestContext } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
-import { sendPlain } from '../plain-response.js';
 import { readMiddlewareOptions } from '../options/read-middleware-options.js';
+import { sendPlain } from '../plain-response.js';
 import { authRequestHeaders } from './auth-request-headers.js';
 import { cookieName, keepAuthCookies } from './auth-response-cookies.js';
 

@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
 import { compileSourceCriterion, sourceCriterionSchema } from '../rate-limit/source-criterion.js';
-import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 
 export const inFlightReqOptionsSchema = z.strictObject({
   amount: z.number().int().nonnegative().default(0),
