@@ -6,11 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
-import { removeRequestHeader, setRequestHeader } from '../edit-request-header.js';
 import type { Handler, RequestContext } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
+import { removeRequestHeader, setRequestHeader } from '../request-headers/edit-request-headers.js';
 import { hashKind, parseHtpasswd, verifyHtpasswd } from './htpasswd.js';
 import { readUserLines } from './read-user-lines.js';
 import { VerifiedCredentials } from './verified-credentials.js';

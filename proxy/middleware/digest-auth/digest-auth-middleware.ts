@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import { readUserLines } from '../basic-auth/read-user-lines.js';
-import { removeRequestHeader, setRequestHeader } from '../edit-request-header.js';
 import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
+import { removeRequestHeader, setRequestHeader } from '../request-headers/edit-request-headers.js';
 import {
   DigestNonces,
   digestChallenge,

@@ -11,11 +11,11 @@ import { z } from 'zod';
 import { notSupportedYet } from '../../../src/config/unsupported.js';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import { compileGoRegexp } from '../../rules/go-regexp.js';
-import { removeRequestHeader, setRequestHeader } from '../edit-request-header.js';
 import type { Handler, RequestContext } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
+import { removeRequestHeader, setRequestHeader } from '../request-headers/edit-request-headers.js';
 import { authRequestHeaders } from './auth-request-headers.js';
 import { cookieName, keepAuthCookies } from './auth-response-cookies.js';
 

@@ -41,17 +41,27 @@ export function addForwardedHeader(
   addRequestHeader(req, name, value);
 }
 
-/** Replaces every value of a header with one value (Go's Header.Set). */
-export function setRequestHeader(req: IncomingMessage, name: string, value: string): void {
+/**
+ * Replaces every value of a header (Go's Header.Set, or `Header[name] = values` for a list);
+ * an empty list removes the header.
+ */
+export function setRequestHeader(
+  req: IncomingMessage,
+  name: string,
+  values: string | readonly string[],
+): void {
+  const list = typeof values === 'string' ? [values] : values;
   const lower = name.toLowerCase();
   const raw = req.rawHeaders;
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     if ((raw[i] as string).toLowerCase() !== lower) out.push(raw[i] as string, raw[i + 1] as string);
   }
-  out.push(name, value);
+  for (const value of list) out.push(name, value);
   req.rawHeaders = out;
-  (req.headers as Record<string, string>)[lower] = value;
+  // Node joins repeated request headers with ", " in `headers`; do the same.
+  if (list.length === 0) delete req.headers[lower];
+  else (req.headers as Record<string, string>)[lower] = list.join(', ');
 }
 
 /** Adds a value, keeping the ones already there (Go's Header.Add). */
