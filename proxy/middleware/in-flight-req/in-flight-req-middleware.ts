@@ -9,7 +9,7 @@ import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
-import { compileSourceCriterion, sourceCriterionSchema } from '../rate-limit/source-criterion.js';
+import { compileSourceCriterion, sourceCriterionSchema } from '../source-criterion/source-criterion.js';
 
 export const inFlightReqOptionsSchema = z.strictObject({
   amount: z.number().int().nonnegative().default(0),
@@ -26,7 +26,7 @@ export const inFlightReqMiddleware: MiddlewareFactory = (_context, next, rawOpti
     });
   }
   const amount = options.amount;
-  const sourceOf = compileSourceCriterion(options.sourceCriterion, 'requestHost', keyPath);
+  const sourceOf = compileSourceCriterion(options.sourceCriterion, 'requestHost', name, 'inFlightReq');
   // Only sources with requests in progress have an entry, so the map stays as small as the load.
   const inFlight = new Map<string, number>();
 

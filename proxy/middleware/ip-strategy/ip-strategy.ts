@@ -7,8 +7,9 @@
  *   shorter, which matches no range);
  * - `excludedIPs`: the right-most X-Forwarded-For address outside those ranges (ignored when
  *   `depth` is set);
- * - `ipv6Subnet: n`: an IPv6 result is reduced to its /n network, so one client cannot dodge a
- *   limit by rotating addresses in its own prefix.
+ * - `ipv6Subnet: n` (1-128): an IPv6 peer or `depth` result is reduced to its /n network, so
+ *   one client cannot dodge a limit by rotating addresses in its own prefix. As in Traefik, it
+ *   does not apply to `excludedIPs`, whose result is an address the operator did not exclude.
  *
  * X-Forwarded-For is only read when the entryPoint trusts the peer for forwarded headers
  * (`forwardedHeaders.trustedIPs` or `insecure`); otherwise the header is the client's own
@@ -23,7 +24,12 @@ import type { RequestContext } from '../handler.js';
 export const ipStrategySchema = z.strictObject({
   depth: z.number().int().nonnegative().default(0),
   excludedIPs: z.array(z.string()).default([]),
-  ipv6Subnet: z.number().int().min(0).max(128).optional(),
+  ipv6Subnet: z
+    .number()
+    .int()
+    .min(1, { message: 'ipv6Subnet must be between 1 and 128' })
+    .max(128, { message: 'ipv6Subnet must be between 1 and 128' })
+    .optional(),
 });
 
 export type IpStrategyConfig = z.input<typeof ipStrategySchema>;
@@ -69,7 +75,7 @@ export function createClientIpResolver(
   }
   if (strategy.excludedIPs.length > 0) {
     const excluded = parseIpRanges(strategy.excludedIPs, keyPath.replace(/^([^ ]+)/, '$1.excludedIPs'));
-    return (req, ctx) => reduce(forwardedOutside(forwardedFor(req, ctx), excluded));
+    return (req, ctx) => forwardedOutside(forwardedFor(req, ctx), excluded);
   }
   return subnet === undefined ? (_req, ctx) => ctx.clientAddress : (_req, ctx) => reduce(ctx.clientAddress);
 }

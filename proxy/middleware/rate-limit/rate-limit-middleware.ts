@@ -11,12 +11,12 @@ import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
+import { compileSourceCriterion, sourceCriterionSchema } from '../source-criterion/source-criterion.js';
 import { goDurationText } from './go-duration-text.js';
 import { type BucketStore, MemoryBucketStore } from './memory-bucket-store.js';
 import { planRateLimit } from './rate-limit-plan.js';
 import { RedisBucketStore } from './redis-bucket-store.js';
 import { acquireRedis } from './redis-connections.js';
-import { compileSourceCriterion, sourceCriterionSchema } from './source-criterion.js';
 
 const clientTlsSchema = z.strictObject({
   ca: z.string().optional(),
@@ -55,7 +55,7 @@ export const rateLimitMiddleware: MiddlewareFactory = (context, next, rawOptions
   const keyPath = `http.middlewares.${name}.rateLimit`;
   // As in Traefik: no period means a second, and a bucket holds at least one token.
   const plan = planRateLimit(options.average, options.period || 1000, Math.max(1, options.burst));
-  const sourceOf = compileSourceCriterion(options.sourceCriterion, 'clientIp', keyPath);
+  const sourceOf = compileSourceCriterion(options.sourceCriterion, 'clientIp', name, 'rateLimit');
   let store: BucketStore;
   const redis = options.redis;
   if (redis) {
