@@ -4,13 +4,13 @@
  * answer is returned to the client as it is, body included, with a relative `Location` resolved
  * against the auth server unless `preserveLocationHeader` is set.
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { notSupportedYet } from '../../../src/config/unsupported.js';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import { compileGoRegexp } from '../../rules/go-regexp.js';
+import { clientTlsOptions, clientTlsSchema } from '../client-tls/client-tls.js';
 import type { Handler, RequestContext } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { readMiddlewareOptions } from '../options/read-middleware-options.js';
@@ -18,15 +18,6 @@ import { sendPlain } from '../plain-response.js';
 import { removeRequestHeader, setRequestHeader } from '../request-headers/edit-request-headers.js';
 import { authRequestHeaders } from './auth-request-headers.js';
 import { cookieName, keepAuthCookies } from './auth-response-cookies.js';
-
-const clientTlsSchema = z.strictObject({
-  ca: z.string().optional(),
-  cert: z.string().optional(),
-  key: z.string().optional(),
-  insecureSkipVerify: z.boolean().default(false),
-  /** Deprecated in Traefik (client authentication is a server-side setting); accepted and unused. */
-  caOptional: z.boolean().optional(),
-});
 
 export const forwardAuthOptionsSchema = z.strictObject({
   address: z.url({
@@ -72,7 +63,7 @@ export const forwardAuthMiddleware: MiddlewareFactory = (context, next, rawOptio
     });
   }
   const agent = new Agent({
-    connect: tlsConnectOptions(options.tls, `${keyPath}.tls`),
+    connect: options.tls ? clientTlsOptions(options.tls, `${keyPath}.tls`) : {},
     headersTimeout: authTimeoutMs,
     bodyTimeout: authTimeoutMs,
   });
@@ -223,36 +214,6 @@ async function readBody(
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
-}
-
-function tlsConnectOptions(tls: ForwardAuthOptions['tls'], keyPath: string) {
-  if (!tls) return {};
-  if ((tls.cert === undefined) !== (tls.key === undefined)) {
-    throw new AffineurError('AFF_ERR_CONFIG_INVALID', 'tls.cert and tls.key go together.', {
-      keyPath,
-      hint: 'Set both the client certificate and its key, or neither.',
-    });
-  }
-  return {
-    ...(tls.ca ? { ca: pem(tls.ca, `${keyPath}.ca`) } : {}),
-    ...(tls.cert ? { cert: pem(tls.cert, `${keyPath}.cert`) } : {}),
-    ...(tls.key ? { key: pem(tls.key, `${keyPath}.key`) } : {}),
-    rejectUnauthorized: !tls.insecureSkipVerify,
-  };
-}
-
-/** As in Traefik, a TLS setting is either a file path or the PEM text itself. */
-function pem(value: string, keyPath: string): string {
-  if (value.includes('-----BEGIN')) return value;
-  try {
-    return readFileSync(value, 'utf8');
-  } catch (error) {
-    throw new AffineurError('AFF_ERR_CONFIG_READ', `cannot read "${value}".`, {
-      keyPath,
-      hint: 'Give the path of a PEM file affineur can read, or the PEM text itself.',
-      cause: error,
-    });
-  }
 }
 
 function asList(value: string | string[] | undefined): string[] {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../../../src/config/duration.js';
+import { clientTlsSchema } from '../client-tls/client-tls.js';
 import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { readMiddlewareOptions } from '../options/read-middleware-options.js';
@@ -17,13 +18,6 @@ import { type BucketStore, MemoryBucketStore } from './memory-bucket-store.js';
 import { planRateLimit } from './rate-limit-plan.js';
 import { RedisBucketStore } from './redis-bucket-store.js';
 import { acquireRedis } from './redis-connections.js';
-
-const clientTlsSchema = z.strictObject({
-  ca: z.string().optional(),
-  cert: z.string().optional(),
-  key: z.string().optional(),
-  insecureSkipVerify: z.boolean().default(false),
-});
 
 const redisSchema = z.strictObject({
   endpoints: z.array(z.string().min(1)).min(1).default(['localhost:6379']),
