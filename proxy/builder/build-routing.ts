@@ -10,7 +10,11 @@ import type { MiddlewareConfig, ServiceConfig } from '../config/dynamic-schema.j
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
 import { defaultTransport, type UpstreamAgents } from '../forward/upstream-agents.js';
 import type { Handler } from '../middleware/handler.js';
-import { type MiddlewareFactory, middlewareFactories } from '../middleware/middleware.js';
+import {
+  type MiddlewareContext,
+  type MiddlewareFactory,
+  middlewareFactories,
+} from '../middleware/middleware.js';
 import type { CompiledRule } from '../rules/compile-rule.js';
 import { type IndexedRoute, RouterIndex, routerPriority } from '../rules/router-index.js';
 import type { RuntimeConfig } from '../runtime/runtime-config.js';
@@ -19,7 +23,8 @@ import { createLoadBalancerService } from '../service/load-balancer/load-balance
 import { createMirroringService } from '../service/mirroring-service.js';
 import type { Service } from '../service/service.js';
 import { createWeightedService } from '../service/weighted-service.js';
-import { flattenMiddlewares, qualifyForRouter } from './middleware-list.js';
+import { qualifyReference } from '../watcher/qualified-name.js';
+import { flattenMiddlewares } from './middleware-list.js';
 
 export interface RouteTarget {
   handler: Handler;
@@ -99,8 +104,8 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
     return createFailoverService(name, service(failover.service), service(failover.fallback));
   };
 
-  /** Handlers of services for middlewares that send requests of their own (errors). */
-  const serviceHandler = (name: string): Handler => {
+  /** `MiddlewareContext.service`: services for middlewares that send requests of their own (errors). */
+  const serviceForMiddleware = (name: string): Handler => {
     const internal = options.internalServices.get(name);
     if (internal) return internal;
     const target = runtime.services.get(name);
@@ -121,7 +126,12 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
   const wrap = (routerName: string, listed: readonly string[], handler: Handler): Handler => {
     const keyPath = `http.routers.${routerName}.middlewares`;
     const names = flattenMiddlewares(listed, (name) => runtime.middlewares.get(name), keyPath);
-    const context = { logger: options.logger, routerName, signal: abort.signal, service: serviceHandler };
+    const context: MiddlewareContext = {
+      logger: options.logger,
+      routerName,
+      signal: abort.signal,
+      service: serviceForMiddleware,
+    };
     let next = handler;
     for (let i = names.length - 1; i >= 0; i--) {
       const name = names[i] as string;
@@ -176,8 +186,9 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
         handler = wrap(
           routerName,
           [
+            // `x` in an entryPoint's list means `x` of the router's provider, as in Traefik.
             ...(options.entryPointMiddlewares.get(entryPoint) ?? []).map((m) =>
-              qualifyForRouter(m, routerName),
+              qualifyReference(m, routerName),
             ),
             ...config.middlewares,
           ],

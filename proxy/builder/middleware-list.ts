@@ -47,10 +47,3 @@ export function flattenMiddlewares(
   for (const name of names) visit(name, []);
   return out;
 }
-
-/** `x` in an entryPoint's list means `x` of the router's provider, as in Traefik. */
-export function qualifyForRouter(name: string, routerName: string): string {
-  if (name.includes('@')) return name;
-  const at = routerName.lastIndexOf('@');
-  return at < 0 ? name : `${name}${routerName.slice(at)}`;
-}

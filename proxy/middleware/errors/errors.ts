@@ -7,12 +7,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { qualifyReference } from '../../watcher/qualified-name.js';
 import type { Handler, RequestContext } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
 import { invalidOption, readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { captureResponse, type ResponseOut } from '../response-hooks/capture-response.js';
 import { bodilessGet, detachedResponse } from '../response-hooks/detached-response.js';
-import { serviceFor } from '../service-reference/service-context.js';
 import { inRanges, parseStatusRanges, type StatusRanges } from './status-ranges.js';
 
 const statusEntry = z.union([z.string(), z.number().int()]);
@@ -59,7 +59,8 @@ export const errors: MiddlewareFactory = (context, next, config, name) => {
     }
     rewrites.push({ from, to });
   }
-  const pages = serviceFor(context, name, options.service);
+  // `service: x` means x of this middleware's provider, as a router's `service` does.
+  const pages = context.service(qualifyReference(options.service, name));
   const query = `/${options.query.replace(/^\/+/, '')}`;
   return (req, res, ctx) => {
     interceptErrors(req, res, ctx, { status, rewrites, pages, query });

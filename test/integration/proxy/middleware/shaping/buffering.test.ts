@@ -1,9 +1,22 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProxy, startUpstream, type TestProxy, type Upstream } from '../../support/harness.js';
 
-const spoolDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith('affineur-buffer-')).length;
+// The proxy spools into os.tmpdir(). Other test files and other checkouts on the machine spool
+// there too, so this file gets a temporary directory of its own (TMPDIR is read on each call,
+// and restored after) and counts only its own spool directories.
+const ownTmp = mkdtempSync(join(tmpdir(), 'affineur-buffering-test-'));
+const previousTmp = process.env.TMPDIR;
+const spoolDirs = () => readdirSync(ownTmp).filter((d) => d.startsWith('affineur-buffer-')).length;
+
+/** A spooled response is removed when its file stream closes, just after the client has it all. */
+async function noSpoolDirsLeft(): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  while (spoolDirs() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return spoolDirs();
+}
 
 describe('buffering middleware through the real proxy', () => {
   let upstream: Upstream;
@@ -11,6 +24,7 @@ describe('buffering middleware through the real proxy', () => {
   let flaky = 0;
 
   beforeAll(async () => {
+    process.env.TMPDIR = ownTmp;
     upstream = await startUpstream((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -69,6 +83,9 @@ describe('buffering middleware through the real proxy', () => {
   afterAll(async () => {
     await proxy.close();
     await upstream.close();
+    if (previousTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previousTmp;
+    rmSync(ownTmp, { recursive: true, force: true });
   });
 
   it('sends the whole request with a Content-Length, from memory or from a spill file', async () => {
@@ -106,7 +123,7 @@ describe('buffering middleware through the real proxy', () => {
     const tooBig = await fetch(`${proxy.url()}/big/small`);
     expect(tooBig.status).toBe(500);
     await tooBig.text();
-    expect(spoolDirs()).toBe(0);
+    expect(await noSpoolDirsLeft()).toBe(0);
   });
 
   it('retries while the retry expression holds, and the client sees only the last answer', async () => {
