@@ -61,6 +61,7 @@ export const basicAuthMiddleware: MiddlewareFactory = (context, next, rawOptions
   const challenge = { 'www-authenticate': `Basic realm="${realm.replaceAll('"', '\\"')}"` };
 
   const admit = (req: IncomingMessage, res: ServerResponse, ctx: RequestContext, user: string) => {
+    ctx.clientUsername = user;
     if (options.headerField !== '') setRequestHeader(req, options.headerField, user);
     if (options.removeHeader) removeRequestHeader(req, 'authorization');
     next(req, res, ctx);

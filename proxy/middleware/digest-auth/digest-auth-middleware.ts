@@ -57,6 +57,7 @@ export const digestAuthMiddleware: MiddlewareFactory = (_context, next, rawOptio
       });
       return;
     }
+    ctx.clientUsername = verdict.user;
     if (options.headerField !== '') setRequestHeader(req, options.headerField, verdict.user);
     if (options.removeHeader) removeRequestHeader(req, 'authorization');
     next(req, res, ctx);

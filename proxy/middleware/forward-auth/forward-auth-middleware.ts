@@ -9,7 +9,7 @@ import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { notSupportedYet } from '../../../src/config/unsupported.js';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
-import { compileGoRegexp } from '../../rules/go-regexp.js';
+import { type CompiledRegexp, compileGoRegexp } from '../../rules/go-regexp.js';
 import { clientTlsOptions, clientTlsSchema } from '../client-tls/client-tls.js';
 import type { Handler, RequestContext } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
@@ -141,7 +141,7 @@ export const forwardAuthMiddleware: MiddlewareFactory = (context, next, rawOptio
     ctx: RequestContext,
     headers: Record<string, string | string[] | undefined>,
   ) => {
-    copyAuthHeaders(req, headers, options);
+    copyAuthHeaders(req, ctx, headers, options, regex);
     if (authCookies.size > 0) {
       const fromAuth = asList(headers['set-cookie']).filter((cookie) => authCookies.has(cookieName(cookie)));
       keepAuthCookies(res, authCookies, fromAuth);
@@ -172,31 +172,35 @@ export const forwardAuthMiddleware: MiddlewareFactory = (context, next, rawOptio
 
 function copyAuthHeaders(
   req: IncomingMessage,
+  ctx: RequestContext,
   headers: Record<string, string | string[] | undefined>,
   options: ForwardAuthOptions,
+  regex: CompiledRegexp | undefined,
 ): void {
   for (const header of options.authResponseHeaders) {
     const value = headers[header.toLowerCase()];
     if (value === undefined) removeRequestHeader(req, header);
     else setRequestHeader(req, header, asList(value));
   }
-  if (options.authResponseHeadersRegex !== '') {
-    const regex = compileGoRegexp(options.authResponseHeadersRegex);
-    if ('test' in regex) {
-      // Traefik matches the canonical header spelling (X-Auth-User), so match that here too.
-      for (const existing of Object.keys(req.headers)) {
-        if (regex.test(canonical(existing))) removeRequestHeader(req, existing);
-      }
-      for (const [header, value] of Object.entries(headers)) {
-        if (value !== undefined && regex.test(canonical(header)))
-          setRequestHeader(req, canonical(header), asList(value));
-      }
+  if (regex) {
+    // Traefik matches the canonical header spelling (X-Auth-User), so match that here too.
+    for (const existing of Object.keys(req.headers)) {
+      if (regex.test(canonical(existing))) removeRequestHeader(req, existing);
+    }
+    for (const [header, value] of Object.entries(headers)) {
+      if (value !== undefined && regex.test(canonical(header)))
+        setRequestHeader(req, canonical(header), asList(value));
     }
   }
   if (options.headerField !== '') {
-    // Traefik records this auth-response header as the user; affineur passes it to the service.
+    // As Traefik, this auth-response header names the user in the access log; it also goes
+    // to the service.
     const user = headers[options.headerField.toLowerCase()];
-    if (user !== undefined) setRequestHeader(req, options.headerField, asList(user)[0] as string);
+    if (user !== undefined) {
+      const name = asList(user)[0] as string;
+      ctx.clientUsername = name;
+      setRequestHeader(req, options.headerField, name);
+    }
   }
 }
 
