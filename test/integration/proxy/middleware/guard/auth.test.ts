@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectDisabledByMiddleware } from '../../support/disabled-by-middleware.js';
 import {
   nodeGet,
+  routerPerMiddleware,
   startTestProxy,
   startUpstream,
   type TestProxy,
@@ -41,18 +42,7 @@ describe('basicAuth and digestAuth through the proxy', () => {
     await upstream.close();
   });
 
-  const routes = (middlewares: Record<string, unknown>) => ({
-    http: {
-      routers: Object.fromEntries(
-        Object.keys(middlewares).map((name) => [
-          name,
-          { rule: `PathPrefix(\`/${name}\`)`, service: 'app', middlewares: [name] },
-        ]),
-      ),
-      middlewares,
-      services: { app: { loadBalancer: { servers: [{ url: upstream.url }] } } },
-    },
-  });
+  const routes = (middlewares: Record<string, unknown>) => routerPerMiddleware(middlewares, upstream.url);
 
   it('basicAuth: challenges, refuses wrong passwords, admits MD5-apr1, SHA1 and bcrypt users', async () => {
     const sha = `{SHA}${createHash('sha1').update('sha-pass').digest('base64')}`;

@@ -4,6 +4,7 @@ import { freePort } from '../../../../support/services.js';
 import { expectDisabledByMiddleware } from '../../support/disabled-by-middleware.js';
 import {
   nodeGet,
+  routerPerMiddleware,
   startTestProxy,
   startUpstream,
   type TestProxy,
@@ -83,18 +84,7 @@ describe('forwardAuth through the proxy, against a real authentication server', 
     await Promise.all([auth.close(), upstream.close()]);
   });
 
-  const routes = (middlewares: Record<string, unknown>) => ({
-    http: {
-      routers: Object.fromEntries(
-        Object.keys(middlewares).map((name) => [
-          name,
-          { rule: `PathPrefix(\`/${name}\`)`, service: 'app', middlewares: [name] },
-        ]),
-      ),
-      middlewares,
-      services: { app: { loadBalancer: { servers: [{ url: upstream.url }] } } },
-    },
-  });
+  const routes = (middlewares: Record<string, unknown>) => routerPerMiddleware(middlewares, upstream.url);
   const last = () => seen[seen.length - 1] as Seen;
 
   it('returns the auth server answer when it refuses; resolves or preserves Location', async () => {

@@ -4,6 +4,7 @@ import { freePort } from '../../../../support/services.js';
 import { expectDisabledByMiddleware } from '../../support/disabled-by-middleware.js';
 import {
   nodeGet,
+  routerPerMiddleware,
   startTestProxy,
   startUpstream,
   type TestProxy,
@@ -39,22 +40,12 @@ describe('rateLimit and inFlightReq through the proxy', () => {
     await upstream.close();
   });
 
-  const routes = (middlewares: Record<string, unknown>) => ({
-    http: {
-      routers: Object.fromEntries(
-        Object.keys(middlewares).map((name) => [
-          name,
-          {
-            rule: `PathPrefix(\`/${name}\`) || PathPrefix(\`/slow/${name}\`)`,
-            service: 'app',
-            middlewares: [name],
-          },
-        ]),
-      ),
+  const routes = (middlewares: Record<string, unknown>) =>
+    routerPerMiddleware(
       middlewares,
-      services: { app: { loadBalancer: { servers: [{ url: upstream.url }] } } },
-    },
-  });
+      upstream.url,
+      (name) => `PathPrefix(\`/${name}\`) || PathPrefix(\`/slow/${name}\`)`,
+    );
 
   it('rateLimit: lets the burst through, then answers 429 with Retry-After and X-Retry-In', async () => {
     await proxy.write(

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectDisabledByMiddleware } from '../../support/disabled-by-middleware.js';
 import {
   nodeGet,
+  routerPerMiddleware,
   startTestProxy,
   startUpstream,
   type TestProxy,
@@ -40,18 +41,7 @@ describe('local plugins through the proxy', () => {
     await upstream.close();
   });
 
-  const routes = (middlewares: Record<string, unknown>) => ({
-    http: {
-      routers: Object.fromEntries(
-        Object.keys(middlewares).map((name) => [
-          name,
-          { rule: `PathPrefix(\`/${name}\`)`, service: 'app', middlewares: [name] },
-        ]),
-      ),
-      middlewares,
-      services: { app: { loadBalancer: { servers: [{ url: upstream.url }] } } },
-    },
-  });
+  const routes = (middlewares: Record<string, unknown>) => routerPerMiddleware(middlewares, upstream.url);
 
   it('the example maintenance-page plugin serves its page, with its own options schema', async () => {
     const runtime = await proxy.write(
