@@ -4,13 +4,17 @@
  * Everything is built aside; the caller swaps it in at once, so a request sees either the old
  * routing or the new one, never a mix.
  */
-import { AffineurError } from '../../src/errors/affineur-error.js';
+import { AffineurError, AffineurErrorList } from '../../src/errors/affineur-error.js';
 import type { Logger } from '../../src/log/logger.js';
 import type { MiddlewareConfig, ServiceConfig } from '../config/dynamic-schema.js';
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
 import { defaultTransport, type UpstreamAgents } from '../forward/upstream-agents.js';
 import type { Handler } from '../middleware/handler.js';
-import { type MiddlewareFactory, middlewareFactories } from '../middleware/middleware.js';
+import {
+  type MiddlewareContext,
+  type MiddlewareFactory,
+  middlewareFactories,
+} from '../middleware/middleware.js';
 import type { CompiledRule } from '../rules/compile-rule.js';
 import { type IndexedRoute, RouterIndex, routerPriority } from '../rules/router-index.js';
 import type { RuntimeConfig } from '../runtime/runtime-config.js';
@@ -19,6 +23,8 @@ import { createLoadBalancerService } from '../service/load-balancer/load-balance
 import { createMirroringService } from '../service/mirroring-service.js';
 import type { Service } from '../service/service.js';
 import { createWeightedService } from '../service/weighted-service.js';
+import { qualifyReference } from '../watcher/qualified-name.js';
+import { flattenMiddlewares } from './middleware-list.js';
 
 export interface RouteTarget {
   handler: Handler;
@@ -98,19 +104,67 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
     return createFailoverService(name, service(failover.service), service(failover.fallback));
   };
 
-  const wrap = (routerName: string, names: readonly string[], handler: Handler): Handler => {
+  /** `MiddlewareContext.service`: services for middlewares that send requests of their own (errors). */
+  const serviceForMiddleware = (name: string): Handler => {
+    const internal = options.internalServices.get(name);
+    if (internal) return internal;
+    const target = runtime.services.get(name);
+    if (target?.status !== 'enabled') {
+      throw new AffineurError(
+        target ? 'AFF_ERR_PROXY_DISABLED_REFERENCE' : 'AFF_ERR_PROXY_UNKNOWN_REFERENCE',
+        target ? `service "${name}" is disabled by an error.` : `service "${name}" does not exist.`,
+        {
+          hint: target
+            ? `Fix service "${name}" first.`
+            : 'Define it, or check the name and its @provider suffix.',
+        },
+      );
+    }
+    return service(name).handle;
+  };
+
+  const wrap = (routerName: string, listed: readonly string[], handler: Handler): Handler => {
+    const keyPath = `http.routers.${routerName}.middlewares`;
+    const names = flattenMiddlewares(listed, (name) => runtime.middlewares.get(name), keyPath);
+    const context: MiddlewareContext = {
+      logger: options.logger,
+      routerName,
+      signal: abort.signal,
+      service: serviceForMiddleware,
+    };
     let next = handler;
     for (let i = names.length - 1; i >= 0; i--) {
       const name = names[i] as string;
-      const config = runtime.middlewares.get(name)?.config as MiddlewareConfig | undefined;
-      const entry = config && Object.entries(config).find(([, value]) => value !== undefined);
+      const middleware = runtime.middlewares.get(name);
+      const config = middleware?.config as MiddlewareConfig;
+      const entry = Object.entries(config).find(([, value]) => value !== undefined);
       const factory = entry && factories[entry[0] as HttpMiddlewareType];
       if (!entry || !factory) {
-        throw new AffineurError('AFF_ERR_PROXY_UNKNOWN_REFERENCE', `middleware "${name}" cannot be built.`, {
-          keyPath: `http.routers.${routerName}.middlewares`,
-        });
+        throw new AffineurError(
+          'AFF_ERR_PROXY_MIDDLEWARE_UNSUPPORTED',
+          `middleware "${name}" cannot be built.`,
+          {
+            keyPath,
+          },
+        );
       }
-      next = factory({ logger: options.logger, routerName, signal: abort.signal }, next, entry[1], name);
+      try {
+        next = factory(context, next, entry[1], name);
+      } catch (error) {
+        // Bad options make the middleware itself disabled, for every router that uses it.
+        if (middleware && middleware.status === 'enabled') {
+          middleware.status = 'disabled';
+          middleware.errors.push(...asErrors(error, middleware.origin?.file));
+        }
+        throw new AffineurError(
+          'AFF_ERR_PROXY_DISABLED_REFERENCE',
+          `middleware "${name}" is disabled by an error.`,
+          {
+            keyPath,
+            hint: `Fix middleware "${name}" first; its own error says how.`,
+          },
+        );
+      }
     }
     return next;
   };
@@ -131,7 +185,13 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
       try {
         handler = wrap(
           routerName,
-          [...(options.entryPointMiddlewares.get(entryPoint) ?? []), ...config.middlewares],
+          [
+            // `x` in an entryPoint's list means `x` of the router's provider, as in Traefik.
+            ...(options.entryPointMiddlewares.get(entryPoint) ?? []).map((m) =>
+              qualifyReference(m, routerName),
+            ),
+            ...config.middlewares,
+          ],
           serviceHandler,
         );
       } catch (error) {
@@ -174,6 +234,23 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
       for (const s of built.values()) s.close();
     },
   };
+}
+
+function asErrors(error: unknown, file: string | undefined): AffineurError[] {
+  const list =
+    error instanceof AffineurErrorList
+      ? [...error.errors]
+      : error instanceof AffineurError
+        ? [error]
+        : undefined;
+  if (!list)
+    return [new AffineurError('AFF_ERR_CONFIG_INVALID', `could not be built: ${(error as Error).message}`)];
+  if (!file) return list;
+  return list.map((e) => (e.file ? e : new AffineurError(e.code, stripCode(e.message), { file })));
+}
+
+function stripCode(message: string): string {
+  return message.replace(/^AFF_ERR_[A-Z_]+: /, '');
 }
 
 function disable(router: { status: string; errors: AffineurError[] }, error: unknown): void {

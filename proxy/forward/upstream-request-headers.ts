@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
+import { forwardedHeadersSetByProxy } from '../middleware/request-headers/edit-request-headers.js';
 
 const hopByHop = new Set([
   'connection',
@@ -55,6 +56,7 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHe
   let forwardedPort: string | undefined;
   let realIp: string | undefined;
   let host = '';
+  const setByProxy = options.trustForwarded ? undefined : forwardedHeadersSetByProxy(req);
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     const value = raw[i + 1] as string;
@@ -68,7 +70,11 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHe
       continue;
     }
     if (isForwardedHeader(lower)) {
-      if (!options.trustForwarded) continue;
+      if (!options.trustForwarded) {
+        // A middleware's own X-Forwarded-Prefix (stripPrefix) is not the client's claim.
+        if (setByProxy?.has(lower)) out.push(name, value);
+        continue;
+      }
       if (lower === 'x-forwarded-for')
         forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
       else if (lower === 'x-forwarded-host') forwardedHost ??= value;

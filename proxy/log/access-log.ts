@@ -84,7 +84,16 @@ function commonLine(
   durationNs: number,
 ): string {
   const size = downstreamSize(res, ctx);
-  return `${ctx.clientAddress} - - [${clfTime(startDate(durationNs))}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${downstreamStatus} ${size} ${quoted(req.headers.referer)} ${quoted(req.headers['user-agent'])} ${requestCount} ${quoted(ctx.routerName)} ${quoted(ctx.serviceUrl)} ${Math.round(durationNs / 1e6)}ms\n`;
+  return `${ctx.clientAddress} - ${clfToken(ctx.clientUsername)} [${clfTime(startDate(durationNs))}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${downstreamStatus} ${size} ${quoted(req.headers.referer)} ${quoted(req.headers['user-agent'])} ${requestCount} ${quoted(ctx.routerName)} ${quoted(ctx.serviceUrl)} ${Math.round(durationNs / 1e6)}ms\n`;
+}
+
+/**
+ * A bare CLF field: '-' when empty. The user name comes from an htpasswd file or an auth
+ * server, not the client, but a space or control character would still break the line apart.
+ */
+function clfToken(value: string | undefined): string {
+  if (value === undefined || value === '') return '-';
+  return value.replace(/[\s\p{Cc}"]/gu, '_');
 }
 
 function downstreamSize(res: ServerResponse, ctx: RequestContext): number {
@@ -115,7 +124,7 @@ function jsonLine(config: AccessLogConfig) {
       ClientAddr: `${clientColon}:${req.socket?.remotePort ?? ''}`,
       ClientHost: ctx.clientAddress,
       ClientPort: String(req.socket?.remotePort ?? ''),
-      ClientUsername: '-',
+      ClientUsername: ctx.clientUsername ?? '-',
       DownstreamContentSize: downstreamSize(res, ctx),
       DownstreamStatus: downstreamStatus,
       Duration: durationNs,

@@ -29,6 +29,11 @@ export interface RequestContext {
   originStart: bigint;
   originEnd: bigint;
   retryAttempts: number;
+  /**
+   * The user an authentication middleware admitted (basicAuth, digestAuth, or forwardAuth's
+   * `headerField`), for the access log's ClientUsername.
+   */
+  clientUsername: string | undefined;
   /** Set for a WebSocket (or other) upgrade: the bytes that came after the request head. */
   upgradeHead: Buffer | undefined;
   /** False when the router turned access logs off (`observability.accessLogs: false`). */
@@ -62,6 +67,7 @@ export function newRequestContext(
     originStart: 0n,
     originEnd: 0n,
     retryAttempts: 0,
+    clientUsername: undefined,
     upgradeHead,
     accessLog: true,
     body: undefined,

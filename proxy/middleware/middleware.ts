@@ -7,8 +7,8 @@
  *   handler = ep[0](ep[1](...(router[0](router[1](...(service))))))
  *
  * A factory runs once per configuration build, never per request: it should do its parsing
- * and validation up front and throw an AffineurError (the router is then disabled) for bad
- * options it finds then.
+ * and validation up front and throw an AffineurError for bad options it finds then: the
+ * middleware is then disabled with that error, and so are the routers that use it.
  */
 import type { Logger } from '../../src/log/logger.js';
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
@@ -22,6 +22,13 @@ export interface MiddlewareContext {
   routerName: string;
   /** Fires when the configuration that built this middleware is replaced: stop timers here. */
   signal: AbortSignal;
+  /**
+   * The handler of a service, for a middleware that sends requests of its own (errors pages).
+   * `name` is qualified (`x@provider`): qualify a name taken from the middleware's options with
+   * `qualifyReference(reference, middlewareName)`. Throws an AffineurError when the service does
+   * not exist or is disabled; the middleware is then disabled with that error.
+   */
+  service(name: string): Handler;
 }
 
 export type MiddlewareFactory<C = unknown> = (

@@ -57,6 +57,7 @@ export const errorCatalog = {
     'A plugin middleware names a plugin that experimental.localPlugins does not declare.',
   AFF_ERR_PROXY_PLUGIN_FAILED:
     'A local plugin threw or rejected while building or serving; its requests answered 500.',
+  AFF_ERR_PROXY_MIDDLEWARE_CYCLE: 'A chain middleware contains itself, directly or through other chains.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

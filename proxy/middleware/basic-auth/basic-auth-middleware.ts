@@ -6,11 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
-import { removeRequestHeader, setRequestHeader } from '../edit-request-header.js';
 import type { Handler, RequestContext } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
-import { readMiddlewareOptions } from '../read-middleware-options.js';
+import { removeRequestHeader, setRequestHeader } from '../request-headers/edit-request-headers.js';
 import { hashKind, parseHtpasswd, verifyHtpasswd } from './htpasswd.js';
 import { readUserLines } from './read-user-lines.js';
 import { VerifiedCredentials } from './verified-credentials.js';
@@ -39,7 +39,7 @@ export function parseBasicAuthorization(
 }
 
 export const basicAuthMiddleware: MiddlewareFactory = (context, next, rawOptions, name) => {
-  const options = readMiddlewareOptions(basicAuthOptionsSchema, 'basicAuth', name, rawOptions);
+  const options = readMiddlewareOptions(basicAuthOptionsSchema, rawOptions, name, 'basicAuth');
   const keyPath = `http.middlewares.${name}.basicAuth`;
   const users = new Map(
     parseHtpasswd(readUserLines(options.users, options.usersFile, keyPath), `${keyPath}.users`).map((u) => [
@@ -61,6 +61,7 @@ export const basicAuthMiddleware: MiddlewareFactory = (context, next, rawOptions
   const challenge = { 'www-authenticate': `Basic realm="${realm.replaceAll('"', '\\"')}"` };
 
   const admit = (req: IncomingMessage, res: ServerResponse, ctx: RequestContext, user: string) => {
+    ctx.clientUsername = user;
     if (options.headerField !== '') setRequestHeader(req, options.headerField, user);
     if (options.removeHeader) removeRequestHeader(req, 'authorization');
     next(req, res, ctx);

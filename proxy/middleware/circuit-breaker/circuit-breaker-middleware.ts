@@ -10,8 +10,8 @@ import { durationSchema } from '../../../src/config/duration.js';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
-import { readMiddlewareOptions } from '../read-middleware-options.js';
 import { compileBreakerExpression } from './breaker-expression.js';
 import { RollingMetrics } from './breaker-metrics.js';
 import { BreakerState } from './breaker-state.js';
@@ -27,7 +27,7 @@ export const circuitBreakerOptionsSchema = z.strictObject({
 });
 
 export const circuitBreakerMiddleware: MiddlewareFactory = (_context, next, rawOptions, name) => {
-  const options = readMiddlewareOptions(circuitBreakerOptionsSchema, 'circuitBreaker', name, rawOptions);
+  const options = readMiddlewareOptions(circuitBreakerOptionsSchema, rawOptions, name, 'circuitBreaker');
   let predicate: ReturnType<typeof compileBreakerExpression>;
   try {
     predicate = compileBreakerExpression(options.expression);

@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import { readUserLines } from '../basic-auth/read-user-lines.js';
-import { removeRequestHeader, setRequestHeader } from '../edit-request-header.js';
 import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
-import { readMiddlewareOptions } from '../read-middleware-options.js';
+import { removeRequestHeader, setRequestHeader } from '../request-headers/edit-request-headers.js';
 import {
   DigestNonces,
   digestChallenge,
@@ -28,7 +28,7 @@ export const digestAuthOptionsSchema = z.strictObject({
 });
 
 export const digestAuthMiddleware: MiddlewareFactory = (_context, next, rawOptions, name) => {
-  const options = readMiddlewareOptions(digestAuthOptionsSchema, 'digestAuth', name, rawOptions);
+  const options = readMiddlewareOptions(digestAuthOptionsSchema, rawOptions, name, 'digestAuth');
   const keyPath = `http.middlewares.${name}.digestAuth`;
   const realm = options.realm === '' ? 'traefik' : options.realm;
   const users = parseHtdigest(readUserLines(options.users, options.usersFile, keyPath), `${keyPath}.users`);
@@ -57,6 +57,7 @@ export const digestAuthMiddleware: MiddlewareFactory = (_context, next, rawOptio
       });
       return;
     }
+    ctx.clientUsername = verdict.user;
     if (options.headerField !== '') setRequestHeader(req, options.headerField, verdict.user);
     if (options.removeHeader) removeRequestHeader(req, 'authorization');
     next(req, res, ctx);

@@ -4,29 +4,20 @@
  * answer is returned to the client as it is, body included, with a relative `Location` resolved
  * against the auth server unless `preserveLocationHeader` is set.
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { notSupportedYet } from '../../../src/config/unsupported.js';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
-import { compileGoRegexp } from '../../rules/go-regexp.js';
-import { removeRequestHeader, setRequestHeader } from '../edit-request-header.js';
+import { type CompiledRegexp, compileGoRegexp } from '../../rules/go-regexp.js';
+import { clientTlsOptions, clientTlsSchema } from '../client-tls/client-tls.js';
 import type { Handler, RequestContext } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
-import { readMiddlewareOptions } from '../read-middleware-options.js';
+import { removeRequestHeader, setRequestHeader } from '../request-headers/edit-request-headers.js';
 import { authRequestHeaders } from './auth-request-headers.js';
 import { cookieName, keepAuthCookies } from './auth-response-cookies.js';
-
-const clientTlsSchema = z.strictObject({
-  ca: z.string().optional(),
-  cert: z.string().optional(),
-  key: z.string().optional(),
-  insecureSkipVerify: z.boolean().default(false),
-  /** Deprecated in Traefik (client authentication is a server-side setting); accepted and unused. */
-  caOptional: z.boolean().optional(),
-});
 
 export const forwardAuthOptionsSchema = z.strictObject({
   address: z.url({
@@ -61,7 +52,7 @@ const responseHopByHop = new Set([
 ]);
 
 export const forwardAuthMiddleware: MiddlewareFactory = (context, next, rawOptions, name) => {
-  const options = readMiddlewareOptions(forwardAuthOptionsSchema, 'forwardAuth', name, rawOptions);
+  const options = readMiddlewareOptions(forwardAuthOptionsSchema, rawOptions, name, 'forwardAuth');
   const keyPath = `http.middlewares.${name}.forwardAuth`;
   const regex =
     options.authResponseHeadersRegex === '' ? undefined : compileGoRegexp(options.authResponseHeadersRegex);
@@ -72,7 +63,7 @@ export const forwardAuthMiddleware: MiddlewareFactory = (context, next, rawOptio
     });
   }
   const agent = new Agent({
-    connect: tlsConnectOptions(options.tls, `${keyPath}.tls`),
+    connect: options.tls ? clientTlsOptions(options.tls, `${keyPath}.tls`) : {},
     headersTimeout: authTimeoutMs,
     bodyTimeout: authTimeoutMs,
   });
@@ -150,7 +141,7 @@ export const forwardAuthMiddleware: MiddlewareFactory = (context, next, rawOptio
     ctx: RequestContext,
     headers: Record<string, string | string[] | undefined>,
   ) => {
-    copyAuthHeaders(req, headers, options);
+    copyAuthHeaders(req, ctx, headers, options, regex);
     if (authCookies.size > 0) {
       const fromAuth = asList(headers['set-cookie']).filter((cookie) => authCookies.has(cookieName(cookie)));
       keepAuthCookies(res, authCookies, fromAuth);
@@ -181,31 +172,35 @@ export const forwardAuthMiddleware: MiddlewareFactory = (context, next, rawOptio
 
 function copyAuthHeaders(
   req: IncomingMessage,
+  ctx: RequestContext,
   headers: Record<string, string | string[] | undefined>,
   options: ForwardAuthOptions,
+  regex: CompiledRegexp | undefined,
 ): void {
   for (const header of options.authResponseHeaders) {
     const value = headers[header.toLowerCase()];
     if (value === undefined) removeRequestHeader(req, header);
     else setRequestHeader(req, header, asList(value));
   }
-  if (options.authResponseHeadersRegex !== '') {
-    const regex = compileGoRegexp(options.authResponseHeadersRegex);
-    if ('test' in regex) {
-      // Traefik matches the canonical header spelling (X-Auth-User), so match that here too.
-      for (const existing of Object.keys(req.headers)) {
-        if (regex.test(canonical(existing))) removeRequestHeader(req, existing);
-      }
-      for (const [header, value] of Object.entries(headers)) {
-        if (value !== undefined && regex.test(canonical(header)))
-          setRequestHeader(req, canonical(header), asList(value));
-      }
+  if (regex) {
+    // Traefik matches the canonical header spelling (X-Auth-User), so match that here too.
+    for (const existing of Object.keys(req.headers)) {
+      if (regex.test(canonical(existing))) removeRequestHeader(req, existing);
+    }
+    for (const [header, value] of Object.entries(headers)) {
+      if (value !== undefined && regex.test(canonical(header)))
+        setRequestHeader(req, canonical(header), asList(value));
     }
   }
   if (options.headerField !== '') {
-    // Traefik records this auth-response header as the user; affineur passes it to the service.
+    // As Traefik, this auth-response header names the user in the access log; it also goes
+    // to the service.
     const user = headers[options.headerField.toLowerCase()];
-    if (user !== undefined) setRequestHeader(req, options.headerField, asList(user)[0] as string);
+    if (user !== undefined) {
+      const name = asList(user)[0] as string;
+      ctx.clientUsername = name;
+      setRequestHeader(req, options.headerField, name);
+    }
   }
 }
 
@@ -223,36 +218,6 @@ async function readBody(
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
-}
-
-function tlsConnectOptions(tls: ForwardAuthOptions['tls'], keyPath: string) {
-  if (!tls) return {};
-  if ((tls.cert === undefined) !== (tls.key === undefined)) {
-    throw new AffineurError('AFF_ERR_CONFIG_INVALID', 'tls.cert and tls.key go together.', {
-      keyPath,
-      hint: 'Set both the client certificate and its key, or neither.',
-    });
-  }
-  return {
-    ...(tls.ca ? { ca: pem(tls.ca, `${keyPath}.ca`) } : {}),
-    ...(tls.cert ? { cert: pem(tls.cert, `${keyPath}.cert`) } : {}),
-    ...(tls.key ? { key: pem(tls.key, `${keyPath}.key`) } : {}),
-    rejectUnauthorized: !tls.insecureSkipVerify,
-  };
-}
-
-/** As in Traefik, a TLS setting is either a file path or the PEM text itself. */
-function pem(value: string, keyPath: string): string {
-  if (value.includes('-----BEGIN')) return value;
-  try {
-    return readFileSync(value, 'utf8');
-  } catch (error) {
-    throw new AffineurError('AFF_ERR_CONFIG_READ', `cannot read "${value}".`, {
-      keyPath,
-      hint: 'Give the path of a PEM file affineur can read, or the PEM text itself.',
-      cause: error,
-    });
-  }
 }
 
 function asList(value: string | string[] | undefined): string[] {

@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
-import { compileSourceCriterion, sourceCriterionSchema } from '../rate-limit/source-criterion.js';
-import { readMiddlewareOptions } from '../read-middleware-options.js';
+import { compileSourceCriterion, sourceCriterionSchema } from '../source-criterion/source-criterion.js';
 
 export const inFlightReqOptionsSchema = z.strictObject({
   amount: z.number().int().nonnegative().default(0),
@@ -17,7 +17,7 @@ export const inFlightReqOptionsSchema = z.strictObject({
 });
 
 export const inFlightReqMiddleware: MiddlewareFactory = (_context, next, rawOptions, name) => {
-  const options = readMiddlewareOptions(inFlightReqOptionsSchema, 'inFlightReq', name, rawOptions);
+  const options = readMiddlewareOptions(inFlightReqOptionsSchema, rawOptions, name, 'inFlightReq');
   const keyPath = `http.middlewares.${name}.inFlightReq`;
   if (options.amount < 1) {
     throw new AffineurError('AFF_ERR_CONFIG_INVALID', 'inFlightReq needs an amount of at least 1.', {
@@ -26,7 +26,7 @@ export const inFlightReqMiddleware: MiddlewareFactory = (_context, next, rawOpti
     });
   }
   const amount = options.amount;
-  const sourceOf = compileSourceCriterion(options.sourceCriterion, 'requestHost', keyPath);
+  const sourceOf = compileSourceCriterion(options.sourceCriterion, 'requestHost', name, 'inFlightReq');
   // Only sources with requests in progress have an entry, so the map stays as small as the load.
   const inFlight = new Map<string, number>();
 

@@ -2,7 +2,8 @@ import type { RateLimitPlan } from './rate-limit-plan.js';
 import { type BucketState, type Reservation, reserveToken } from './token-bucket.js';
 
 export interface BucketStore {
-  reserve(source: string): Promise<Reservation>;
+  /** A store that can answer at once does (the in-memory one); a remote one returns a promise. */
+  reserve(source: string): Reservation | Promise<Reservation>;
 }
 
 /**
@@ -22,7 +23,7 @@ export class MemoryBucketStore implements BucketStore {
     this.#now = options.now ?? Date.now;
   }
 
-  async reserve(source: string): Promise<Reservation> {
+  reserve(source: string): Reservation {
     const now = this.#now();
     const current = this.#buckets.get(source);
     const fresh = current && now - current.updatedAt <= this.#plan.idleTtlMs ? current : undefined;

@@ -5,25 +5,22 @@
  * `Retry-After` (seconds) and `X-Retry-In` (a Go duration). With `redis`, the buckets live in
  * Redis and every proxy instance pointing at it shares the same limit.
  */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { durationSchema } from '../../../src/config/duration.js';
-import type { Handler } from '../handler.js';
+import { clientTlsSchema } from '../client-tls/client-tls.js';
+import type { Handler, RequestContext } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { sendPlain } from '../plain-response.js';
-import { readMiddlewareOptions } from '../read-middleware-options.js';
+import { compileSourceCriterion, sourceCriterionSchema } from '../source-criterion/source-criterion.js';
 import { goDurationText } from './go-duration-text.js';
 import { type BucketStore, MemoryBucketStore } from './memory-bucket-store.js';
 import { planRateLimit } from './rate-limit-plan.js';
 import { RedisBucketStore } from './redis-bucket-store.js';
 import { acquireRedis } from './redis-connections.js';
-import { compileSourceCriterion, sourceCriterionSchema } from './source-criterion.js';
-
-const clientTlsSchema = z.strictObject({
-  ca: z.string().optional(),
-  cert: z.string().optional(),
-  key: z.string().optional(),
-  insecureSkipVerify: z.boolean().default(false),
-});
+import type { Reservation } from './token-bucket.js';
 
 const redisSchema = z.strictObject({
   endpoints: z.array(z.string().min(1)).min(1).default(['localhost:6379']),
@@ -51,11 +48,11 @@ export const rateLimitOptionsSchema = z.strictObject({
 });
 
 export const rateLimitMiddleware: MiddlewareFactory = (context, next, rawOptions, name) => {
-  const options = readMiddlewareOptions(rateLimitOptionsSchema, 'rateLimit', name, rawOptions);
+  const options = readMiddlewareOptions(rateLimitOptionsSchema, rawOptions, name, 'rateLimit');
   const keyPath = `http.middlewares.${name}.rateLimit`;
   // As in Traefik: no period means a second, and a bucket holds at least one token.
   const plan = planRateLimit(options.average, options.period || 1000, Math.max(1, options.burst));
-  const sourceOf = compileSourceCriterion(options.sourceCriterion, 'clientIp', keyPath);
+  const sourceOf = compileSourceCriterion(options.sourceCriterion, 'clientIp', name, 'rateLimit');
   let store: BucketStore;
   const redis = options.redis;
   if (redis) {
@@ -79,38 +76,55 @@ export const rateLimitMiddleware: MiddlewareFactory = (context, next, rawOptions
       context.logger.warn({ err: error, middleware: name }, 'rateLimit lost its Redis connection'),
     );
   } else {
+    // `average: 0` is no limit at all: nothing to count, so the chain skips this middleware.
+    if (plan.ratePerMs === Number.POSITIVE_INFINITY) return next;
     store = new MemoryBucketStore(plan);
   }
   const denyOnError = redis?.denyOnError ?? true;
 
+  // The hot path: an in-memory store answers synchronously (no promise, no extra tick per
+  // request); only the Redis store goes through a promise.
+  const proceed = (
+    reservation: Reservation,
+    req: IncomingMessage,
+    res: ServerResponse,
+    ctx: RequestContext,
+  ) => {
+    if (res.destroyed) return;
+    if (!reservation.allowed) {
+      sendPlain(res, 429, 'Too Many Requests', {
+        'retry-after': String(Math.ceil(reservation.retryAfterMs / 1000)),
+        'x-retry-in': goDurationText(reservation.retryAfterMs),
+      });
+      return;
+    }
+    if (reservation.delayMs <= 0) {
+      next(req, res, ctx);
+      return;
+    }
+    const timer = setTimeout(() => {
+      res.off('close', cancel);
+      next(req, res, ctx);
+    }, reservation.delayMs);
+    const cancel = () => clearTimeout(timer);
+    res.once('close', cancel);
+  };
+  const storeFailed = (error: unknown, req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
+    context.logger.error({ err: error, middleware: name }, 'rateLimit could not reach its store');
+    if (res.destroyed) return;
+    if (denyOnError) sendPlain(res, 500, 'Internal Server Error');
+    else next(req, res, ctx);
+  };
+
   const handler: Handler = (req, res, ctx) => {
-    store.reserve(sourceOf(req, ctx)).then(
-      (reservation) => {
-        if (res.destroyed) return;
-        if (!reservation.allowed) {
-          sendPlain(res, 429, 'Too Many Requests', {
-            'retry-after': String(Math.ceil(reservation.retryAfterMs / 1000)),
-            'x-retry-in': goDurationText(reservation.retryAfterMs),
-          });
-          return;
-        }
-        if (reservation.delayMs <= 0) {
-          next(req, res, ctx);
-          return;
-        }
-        const timer = setTimeout(() => {
-          res.off('close', cancel);
-          next(req, res, ctx);
-        }, reservation.delayMs);
-        const cancel = () => clearTimeout(timer);
-        res.once('close', cancel);
-      },
-      (error: unknown) => {
-        context.logger.error({ err: error, middleware: name }, 'rateLimit could not reach its store');
-        if (res.destroyed) return;
-        if (denyOnError) sendPlain(res, 500, 'Internal Server Error');
-        else next(req, res, ctx);
-      },
+    const reservation = store.reserve(sourceOf(req, ctx));
+    if (!(reservation instanceof Promise)) {
+      proceed(reservation, req, res, ctx);
+      return;
+    }
+    reservation.then(
+      (r) => proceed(r, req, res, ctx),
+      (error: unknown) => storeFailed(error, req, res, ctx),
     );
   };
   return handler;

@@ -4,9 +4,9 @@
  * the last user to go away closes it. One endpoint is a plain client; several are a Redis
  * Cluster seed list, as with go-redis's universal client in Traefik.
  */
-import { readFileSync } from 'node:fs';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
+import { type ClientTlsConfig, clientTlsOptions } from '../client-tls/client-tls.js';
 
 export interface RedisConnectionConfig {
   endpoints: string[];
@@ -16,14 +16,7 @@ export interface RedisConnectionConfig {
   readTimeout: number;
   writeTimeout: number;
   dialTimeout: number;
-  tls?:
-    | {
-        ca?: string | undefined;
-        cert?: string | undefined;
-        key?: string | undefined;
-        insecureSkipVerify: boolean;
-      }
-    | undefined;
+  tls?: ClientTlsConfig | undefined;
 }
 
 export type RedisClient = Redis | Cluster;
@@ -70,7 +63,7 @@ function createClient(config: RedisConnectionConfig, keyPath: string): RedisClie
     ...(config.readTimeout + config.writeTimeout > 0
       ? { commandTimeout: config.readTimeout + config.writeTimeout }
       : {}),
-    ...(config.tls ? { tls: tlsOptions(config.tls, keyPath) } : {}),
+    ...(config.tls ? { tls: clientTlsOptions(config.tls, `${keyPath}.tls`) } : {}),
   };
   const nodes = config.endpoints.map((endpoint) => hostAndPort(endpoint, keyPath));
   if (nodes.length === 1) {
@@ -89,33 +82,4 @@ function hostAndPort(endpoint: string, keyPath: string): { host: string; port: n
     });
   }
   return { host: match[1] as string, port: match[2] ? Number(match[2]) : 6379 };
-}
-
-function tlsOptions(tls: NonNullable<RedisConnectionConfig['tls']>, keyPath: string) {
-  if ((tls.cert === undefined) !== (tls.key === undefined)) {
-    throw new AffineurError('AFF_ERR_CONFIG_INVALID', 'tls.cert and tls.key go together.', {
-      keyPath: `${keyPath}.tls`,
-      hint: 'Set both the client certificate and its key, or neither.',
-    });
-  }
-  return {
-    ...(tls.ca ? { ca: pem(tls.ca, `${keyPath}.tls.ca`) } : {}),
-    ...(tls.cert ? { cert: pem(tls.cert, `${keyPath}.tls.cert`) } : {}),
-    ...(tls.key ? { key: pem(tls.key, `${keyPath}.tls.key`) } : {}),
-    rejectUnauthorized: !tls.insecureSkipVerify,
-  };
-}
-
-/** As in Traefik, a TLS setting is either a file path or the PEM text itself. */
-function pem(value: string, keyPath: string): string {
-  if (value.includes('-----BEGIN')) return value;
-  try {
-    return readFileSync(value, 'utf8');
-  } catch (error) {
-    throw new AffineurError('AFF_ERR_CONFIG_READ', `cannot read "${value}".`, {
-      keyPath,
-      hint: 'Give the path of a PEM file affineur can read, or the PEM text itself.',
-      cause: error,
-    });
-  }
 }

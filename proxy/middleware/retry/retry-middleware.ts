@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { durationSchema } from '../../../src/config/duration.js';
 import type { Handler } from '../handler.js';
 import type { MiddlewareFactory } from '../middleware.js';
-import { readMiddlewareOptions } from '../read-middleware-options.js';
+import { readMiddlewareOptions } from '../options/read-middleware-options.js';
 import { isReplayable, retryDelays } from './retry-backoff.js';
 
 export const retryOptionsSchema = z.strictObject({
@@ -26,7 +26,7 @@ export const retryOptionsSchema = z.strictObject({
 const gatewayFailures = new Set([502, 504]);
 
 export const retryMiddleware: MiddlewareFactory = (_context, next, rawOptions, name) => {
-  const options = readMiddlewareOptions(retryOptionsSchema, 'retry', name, rawOptions);
+  const options = readMiddlewareOptions(retryOptionsSchema, rawOptions, name, 'retry');
   const delayOf = retryDelays(options.attempts, options.initialInterval);
 
   const handler: Handler = (req, res, ctx) => {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectDisabledByMiddleware } from './support/disabled-by-middleware.js';
 import { nodeGet, startTestProxy, startUpstream, type TestProxy, type Upstream } from './support/harness.js';
 
 const fixtures = new URL('./fixtures/traefik-docs/', import.meta.url);
@@ -62,12 +63,12 @@ describe('Traefik v3 documentation examples load and route as documented', () =>
     await Promise.all([...upstreams.values()].map((u) => u.close()));
   });
 
-  it('file provider: loads; router0 is disabled because its usersFile does not exist here', async () => {
+  it('file provider: loads; my-basic-auth, and so router0, is disabled because its usersFile does not exist here', async () => {
     const runtime = await load('file-provider.yml', 'router0');
     expect(runtime.services.get('service-foo@file')?.status).toBe('enabled');
-    expect(runtime.middlewares.get('my-basic-auth@file')?.status).toBe('enabled');
-    expect(runtime.routers.get('router0@file')?.status).toBe('disabled');
-    expect(runtime.routers.get('router0@file')?.errors[0]?.code).toBe('AFF_ERR_CONFIG_READ');
+    const error = expectDisabledByMiddleware(runtime, 'router0@file', 'my-basic-auth@file');
+    expect(error.code).toBe('AFF_ERR_CONFIG_READ');
+    expect(error.message).toContain('etc/traefik/.htpasswd');
     expect((await nodeGet(`${proxy.url()}/foo`)).status).toBe(404);
   });
 

@@ -128,6 +128,29 @@ export async function startTestProxy(
   };
 }
 
+/**
+ * One router per middleware, named after it and matching `/<name>` (or `rule(name)`), all to
+ * one service: each middleware is exercised, and fails, on its own router.
+ */
+export function routerPerMiddleware(
+  middlewares: Record<string, unknown>,
+  upstreamUrl: string,
+  rule: (name: string) => string = (name) => `PathPrefix(\`/${name}\`)`,
+) {
+  return {
+    http: {
+      routers: Object.fromEntries(
+        Object.keys(middlewares).map((name) => [
+          name,
+          { rule: rule(name), service: 'app', middlewares: [name] },
+        ]),
+      ),
+      middlewares,
+      services: { app: { loadBalancer: { servers: [{ url: upstreamUrl }] } } },
+    },
+  };
+}
+
 /** A one-router, one-service config sending every request to the given upstream URLs. */
 export function simpleRoute(
   urls: string[],

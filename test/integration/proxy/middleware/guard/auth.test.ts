@@ -3,8 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectDisabledByMiddleware } from '../../support/disabled-by-middleware.js';
 import {
   nodeGet,
+  routerPerMiddleware,
   startTestProxy,
   startUpstream,
   type TestProxy,
@@ -40,18 +42,7 @@ describe('basicAuth and digestAuth through the proxy', () => {
     await upstream.close();
   });
 
-  const routes = (middlewares: Record<string, unknown>) => ({
-    http: {
-      routers: Object.fromEntries(
-        Object.keys(middlewares).map((name) => [
-          name,
-          { rule: `PathPrefix(\`/${name}\`)`, service: 'app', middlewares: [name] },
-        ]),
-      ),
-      middlewares,
-      services: { app: { loadBalancer: { servers: [{ url: upstream.url }] } } },
-    },
-  });
+  const routes = (middlewares: Record<string, unknown>) => routerPerMiddleware(middlewares, upstream.url);
 
   it('basicAuth: challenges, refuses wrong passwords, admits MD5-apr1, SHA1 and bcrypt users', async () => {
     const sha = `{SHA}${createHash('sha1').update('sha-pass').digest('base64')}`;
@@ -150,7 +141,7 @@ describe('basicAuth and digestAuth through the proxy', () => {
     expect(replay.status).toBe(401);
   });
 
-  it('a typo in an option disables only the routers using that middleware, with a suggestion', async () => {
+  it('a typo in an option disables the middleware, with a suggestion, and only the routers using it', async () => {
     const runtime = await proxy.write('dynamic.yml', {
       ...routes({
         typo: { basicAuth: { users: ['test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/'], realmm: 'x' } },
@@ -158,13 +149,14 @@ describe('basicAuth and digestAuth through the proxy', () => {
         fine: { basicAuth: { users: ['test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/'] } },
       }),
     });
-    const typo = runtime.routers.get('typo@file');
-    expect(typo?.status).toBe('disabled');
-    expect(typo?.errors[0]?.code).toBe('AFF_ERR_CONFIG_UNKNOWN_KEY');
-    expect(typo?.errors[0]?.message).toContain('"realmm"');
-    expect(typo?.errors[0]?.message).toContain('basicAuth middleware "typo@file"');
-    expect(typo?.errors[0]?.message).toContain('Did you mean "realm"?');
-    expect(runtime.routers.get('nousers@file')?.errors[0]?.message).toContain('basicAuth has no users');
+    const typo = expectDisabledByMiddleware(runtime, 'typo@file', 'typo@file');
+    expect(typo.code).toBe('AFF_ERR_CONFIG_UNKNOWN_KEY');
+    expect(typo.message).toContain('"realmm"');
+    expect(typo.message).toContain('basicAuth.realmm (from middleware "typo@file")');
+    expect(typo.message).toContain('Did you mean "realm"?');
+    expect(expectDisabledByMiddleware(runtime, 'nousers@file', 'nousers@file').message).toContain(
+      'basicAuth has no users',
+    );
     expect(runtime.routers.get('fine@file')?.status).toBe('enabled');
     expect((await nodeGet(`${proxy.url()}/typo`)).status).toBe(404);
     expect((await nodeGet(`${proxy.url()}/fine`, { authorization: basic('test', 'test') })).status).toBe(200);

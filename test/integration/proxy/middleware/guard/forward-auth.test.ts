@@ -1,8 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../support/services.js';
+import { expectDisabledByMiddleware } from '../../support/disabled-by-middleware.js';
 import {
   nodeGet,
+  routerPerMiddleware,
   startTestProxy,
   startUpstream,
   type TestProxy,
@@ -82,18 +84,7 @@ describe('forwardAuth through the proxy, against a real authentication server', 
     await Promise.all([auth.close(), upstream.close()]);
   });
 
-  const routes = (middlewares: Record<string, unknown>) => ({
-    http: {
-      routers: Object.fromEntries(
-        Object.keys(middlewares).map((name) => [
-          name,
-          { rule: `PathPrefix(\`/${name}\`)`, service: 'app', middlewares: [name] },
-        ]),
-      ),
-      middlewares,
-      services: { app: { loadBalancer: { servers: [{ url: upstream.url }] } } },
-    },
-  });
+  const routes = (middlewares: Record<string, unknown>) => routerPerMiddleware(middlewares, upstream.url);
   const last = () => seen[seen.length - 1] as Seen;
 
   it('returns the auth server answer when it refuses; resolves or preserves Location', async () => {
@@ -242,7 +233,7 @@ describe('forwardAuth through the proxy, against a real authentication server', 
     expect(ok.headers['set-cookie']).toEqual(['keep=from-service', 'session=from-auth; Path=/']);
   });
 
-  it('answers 500 when the auth server cannot be reached; a bad regex disables the router', async () => {
+  it('answers 500 when the auth server cannot be reached; a bad regex or TLS option disables the middleware and its router', async () => {
     const runtime = await proxy.write(
       'dynamic.yml',
       routes({
@@ -252,8 +243,10 @@ describe('forwardAuth through the proxy, against a real authentication server', 
       }),
     );
     expect((await nodeGet(`${proxy.url()}/down`)).status).toBe(500);
-    expect(runtime.routers.get('badregex@file')?.errors[0]?.message).toContain('invalid regular expression');
-    expect(runtime.routers.get('badtls@file')?.errors[0]?.message).toContain(
+    expect(expectDisabledByMiddleware(runtime, 'badregex@file', 'badregex@file').message).toContain(
+      'invalid regular expression',
+    );
+    expect(expectDisabledByMiddleware(runtime, 'badtls@file', 'badtls@file').message).toContain(
       'tls.cert and tls.key go together',
     );
   });

@@ -1,8 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../support/services.js';
+import { expectDisabledByMiddleware } from '../../support/disabled-by-middleware.js';
 import {
   nodeGet,
+  routerPerMiddleware,
   startTestProxy,
   startUpstream,
   type TestProxy,
@@ -38,22 +40,12 @@ describe('rateLimit and inFlightReq through the proxy', () => {
     await upstream.close();
   });
 
-  const routes = (middlewares: Record<string, unknown>) => ({
-    http: {
-      routers: Object.fromEntries(
-        Object.keys(middlewares).map((name) => [
-          name,
-          {
-            rule: `PathPrefix(\`/${name}\`) || PathPrefix(\`/slow/${name}\`)`,
-            service: 'app',
-            middlewares: [name],
-          },
-        ]),
-      ),
+  const routes = (middlewares: Record<string, unknown>) =>
+    routerPerMiddleware(
       middlewares,
-      services: { app: { loadBalancer: { servers: [{ url: upstream.url }] } } },
-    },
-  });
+      upstream.url,
+      (name) => `PathPrefix(\`/${name}\`) || PathPrefix(\`/slow/${name}\`)`,
+    );
 
   it('rateLimit: lets the burst through, then answers 429 with Retry-After and X-Retry-In', async () => {
     await proxy.write(
@@ -92,7 +84,7 @@ describe('rateLimit and inFlightReq through the proxy', () => {
     ).toBe(200);
   });
 
-  it('rateLimit: average 0 means no limit; a bad option disables only its routers', async () => {
+  it('rateLimit: average 0 means no limit; a bad option disables the middleware and only its routers', async () => {
     const runtime = await proxy.write(
       'dynamic.yml',
       routes({
@@ -102,8 +94,10 @@ describe('rateLimit and inFlightReq through the proxy', () => {
       }),
     );
     for (let i = 0; i < 5; i++) expect((await nodeGet(`${proxy.url()}/open`)).status).toBe(200);
-    expect(runtime.routers.get('typo@file')?.errors[0]?.message).toContain('Did you mean "average"?');
-    expect(runtime.routers.get('both@file')?.errors[0]?.message).toContain('Choose one of');
+    expect(expectDisabledByMiddleware(runtime, 'typo@file', 'typo@file').message).toContain(
+      'Did you mean "average"?',
+    );
+    expect(expectDisabledByMiddleware(runtime, 'both@file', 'both@file').message).toContain('Choose one of');
     expect(runtime.routers.get('open@file')?.status).toBe('enabled');
   });
 

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectDisabledByMiddleware } from '../../support/disabled-by-middleware.js';
 import {
   nodeGet,
+  routerPerMiddleware,
   startTestProxy,
   startUpstream,
   type TestProxy,
@@ -39,18 +41,7 @@ describe('local plugins through the proxy', () => {
     await upstream.close();
   });
 
-  const routes = (middlewares: Record<string, unknown>) => ({
-    http: {
-      routers: Object.fromEntries(
-        Object.keys(middlewares).map((name) => [
-          name,
-          { rule: `PathPrefix(\`/${name}\`)`, service: 'app', middlewares: [name] },
-        ]),
-      ),
-      middlewares,
-      services: { app: { loadBalancer: { servers: [{ url: upstream.url }] } } },
-    },
-  });
+  const routes = (middlewares: Record<string, unknown>) => routerPerMiddleware(middlewares, upstream.url);
 
   it('the example maintenance-page plugin serves its page, with its own options schema', async () => {
     const runtime = await proxy.write(
@@ -71,11 +62,15 @@ describe('local plugins through the proxy', () => {
     expect(down.body).toContain('Back &#60;soon&#62;');
     expect((await nodeGet(`${proxy.url()}/down/health`)).body).toBe('from the service');
     expect((await nodeGet(`${proxy.url()}/up`)).body).toBe('from the service');
-    expect(runtime.routers.get('typo@file')?.errors[0]?.message).toContain(
+    expect(expectDisabledByMiddleware(runtime, 'typo@file', 'typo@file').message).toContain(
       'invalid options for plugin "maintenance"',
     );
-    expect(runtime.routers.get('unknown@file')?.errors[0]?.code).toBe('AFF_ERR_PROXY_PLUGIN_UNKNOWN');
-    expect(runtime.routers.get('notloaded@file')?.errors[0]?.code).toBe('AFF_ERR_PROXY_PLUGIN_LOAD');
+    expect(expectDisabledByMiddleware(runtime, 'unknown@file', 'unknown@file').code).toBe(
+      'AFF_ERR_PROXY_PLUGIN_UNKNOWN',
+    );
+    expect(expectDisabledByMiddleware(runtime, 'notloaded@file', 'notloaded@file').code).toBe(
+      'AFF_ERR_PROXY_PLUGIN_LOAD',
+    );
   });
 
   it('a plugin that throws, at build or per request, sync or async, answers 500 and is logged', async () => {

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectDisabledByMiddleware } from '../../support/disabled-by-middleware.js';
 import {
   nodeGet,
   startTestProxy,
@@ -170,7 +171,7 @@ describe('retry and circuitBreaker through the proxy, against real failing upstr
     });
   });
 
-  it('circuitBreaker: network errors count; a bad expression disables the router with the column', async () => {
+  it('circuitBreaker: network errors count; a bad expression disables the middleware (naming the column) and its router', async () => {
     const runtime = await proxy.write(
       'dynamic.yml',
       merge(
@@ -188,7 +189,7 @@ describe('retry and circuitBreaker through the proxy, against real failing upstr
         route('bad', { circuitBreaker: { expression: 'NetworkErrorRatio() >> 0.5' } }, [healthy.url]),
       ),
     );
-    expect(runtime.routers.get('bad@file')?.errors[0]?.message).toMatch(/column \d+/);
+    expect(expectDisabledByMiddleware(runtime, 'bad@file', 'bad@file').message).toMatch(/column \d+/);
     await eventually(async () => ((await nodeGet(`${proxy.url()}/net`)).status === 503 ? true : undefined));
     const before = dropping.connections();
     expect((await nodeGet(`${proxy.url()}/net`)).body).toBe('Service Unavailable');

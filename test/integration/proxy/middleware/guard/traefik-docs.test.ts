@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { expectDisabledByMiddleware } from '../../support/disabled-by-middleware.js';
 import {
   nodeGet,
   startTestProxy,
@@ -108,10 +109,9 @@ describe('the Traefik v3 documentation examples of the guard middlewares load un
 
   it('rateLimit with every Redis option: loads, and reports the TLS files it cannot read here', async () => {
     const { runtime, router } = await load('ratelimit-redis.yml', 'test-ratelimit');
-    expect(runtime.middlewares.get('test-ratelimit@file')?.status).toBe('enabled');
-    const error = router.errors[0];
-    expect(error?.code).toBe('AFF_ERR_CONFIG_READ');
-    expect(error?.message).toContain('/etc/ssl/redis-ca.crt');
+    const error = expectDisabledByMiddleware(runtime, router.name, 'test-ratelimit@file');
+    expect(error.code).toBe('AFF_ERR_CONFIG_READ');
+    expect(error.message).toContain('/etc/ssl/redis-ca.crt');
   });
 
   it('inFlightReq, circuitBreaker and retry: load and serve', async () => {

@@ -64,24 +64,24 @@ describe('token bucket', () => {
 });
 
 describe('in-memory bucket store', () => {
-  it('keeps one bucket per source', async () => {
+  it('keeps one bucket per source', () => {
     let now = 0;
     const store = new MemoryBucketStore(planRateLimit(1, 1000, 1), { now: () => now });
-    expect((await store.reserve('a')).allowed).toBe(true);
-    expect((await store.reserve('a')).allowed).toBe(false);
-    expect((await store.reserve('b')).allowed).toBe(true);
+    expect(store.reserve('a').allowed).toBe(true);
+    expect(store.reserve('a').allowed).toBe(false);
+    expect(store.reserve('b').allowed).toBe(true);
     now = 1000;
-    expect((await store.reserve('a')).allowed).toBe(true);
+    expect(store.reserve('a').allowed).toBe(true);
   });
 
-  it('bounds the number of sources it remembers, dropping the least recently seen', async () => {
+  it('bounds the number of sources it remembers, dropping the least recently seen', () => {
     const store = new MemoryBucketStore(planRateLimit(1, 1000, 1), { maxSources: 2, now: () => 0 });
-    await store.reserve('a');
-    await store.reserve('b');
-    await store.reserve('a');
-    await store.reserve('c'); // evicts b
+    store.reserve('a');
+    store.reserve('b');
+    store.reserve('a');
+    store.reserve('c'); // evicts b
     expect(store.size).toBe(2);
-    expect((await store.reserve('a')).allowed).toBe(false);
-    expect((await store.reserve('b')).allowed).toBe(true);
+    expect(store.reserve('a').allowed).toBe(false);
+    expect(store.reserve('b').allowed).toBe(true);
   });
 });

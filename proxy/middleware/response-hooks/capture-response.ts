@@ -1,0 +1,203 @@
+/**
+ * Lets a middleware see, change or replace the response that the handlers after it write,
+ * without buffering unless it wants to: the response's writing methods are wrapped on this
+ * one `res` object, and what the inner handlers write goes to a `ResponseSink` instead.
+ *
+ * Whatever way the inner handler writes its head (writeHead with an object or a raw list,
+ * setHeader then an implicit head on write/end, flushHeaders), the sink sees one `head()` call
+ * with the status on `res.statusCode` and every header on `res` (getHeader/setHeader/
+ * removeHeader). The sink then writes to `out`, the methods that were in place before: the next
+ * middleware out, or Node's own. Wrapping nests, so the middleware nearest the service sees
+ * the response first, as Traefik's response writers do.
+ */
+import { type OutgoingHttpHeaders, type ServerResponse, STATUS_CODES } from 'node:http';
+
+export interface ResponseOut {
+  writeHead(status: number): void;
+  write(chunk: Buffer): boolean;
+  end(): void;
+  flushHeaders(): void;
+  addTrailers(trailers: OutgoingHttpHeaders): void;
+}
+
+export interface ResponseSink {
+  /** The inner handler wrote its head; status and headers are on `res`. */
+  head(res: ServerResponse, out: ResponseOut): void;
+  /** A body chunk; return false to ask the writer to wait for a 'drain' event on `res`. */
+  data(chunk: Buffer, out: ResponseOut): boolean;
+  /** The body is complete (trailers, if any, were given to addTrailers). */
+  end(out: ResponseOut, trailers: OutgoingHttpHeaders | undefined): void;
+  /** The inner handler asked to send the head now (a streaming response). */
+  flush?(out: ResponseOut): void;
+}
+
+type WriteHead = ServerResponse['writeHead'];
+
+export function captureResponse(res: ServerResponse, sink: ResponseSink): void {
+  const original = {
+    writeHead: res.writeHead,
+    write: res.write,
+    end: res.end,
+    flushHeaders: res.flushHeaders,
+    addTrailers: res.addTrailers,
+  };
+  const out: ResponseOut = {
+    writeHead: (status) => {
+      if (status !== res.statusCode) {
+        res.statusCode = status;
+        res.statusMessage = STATUS_CODES[status] ?? '';
+      }
+      original.writeHead.call(res, status);
+    },
+    write: (chunk) => (original.write as (chunk: Buffer) => boolean).call(res, chunk),
+    end: () => {
+      (original.end as () => void).call(res);
+    },
+    flushHeaders: () => original.flushHeaders.call(res),
+    addTrailers: (trailers) => original.addTrailers.call(res, trailers),
+  };
+  let headDone = false;
+  let ended = false;
+  let trailers: OutgoingHttpHeaders | undefined;
+
+  const writeHead = function (
+    this: ServerResponse,
+    status: number,
+    reason?: string | OutgoingHttpHeaders | unknown[],
+    headers?: OutgoingHttpHeaders | unknown[],
+  ): ServerResponse {
+    if (headDone) {
+      // A second head means the writer failed after its first one (an upstream error
+      // mid-body): the response cannot be completed, so the connection is cut.
+      res.destroy();
+      return res;
+    }
+    headDone = true;
+    let list = headers;
+    if (typeof reason === 'string') res.statusMessage = reason;
+    else {
+      list = reason;
+      if (status !== res.statusCode || !res.statusMessage) res.statusMessage = STATUS_CODES[status] ?? '';
+    }
+    res.statusCode = status;
+    if (Array.isArray(list)) {
+      if (Array.isArray(list[0])) for (const [k, v] of list as [string, string][]) res.appendHeader(k, v);
+      else for (let i = 0; i < list.length; i += 2) res.appendHeader(String(list[i]), String(list[i + 1]));
+    } else if (list) {
+      for (const key in list) {
+        const value = list[key];
+        if (value !== undefined) res.setHeader(key, value);
+      }
+    }
+    sink.head(res, out);
+    return res;
+  } as WriteHead;
+
+  res.writeHead = writeHead;
+  res.flushHeaders = () => {
+    if (!headDone) res.writeHead(res.statusCode);
+    sink.flush?.(out);
+  };
+  res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+    if (!headDone) res.writeHead(res.statusCode);
+    const done = typeof encoding === 'function' ? encoding : callback;
+    const buffer = toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined);
+    const ok = buffer.length === 0 ? true : sink.data(buffer, out);
+    if (typeof done === 'function') process.nextTick(done as () => void);
+    return ok;
+  }) as ServerResponse['write'];
+  res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown): ServerResponse => {
+    if (ended) return res;
+    if (typeof chunk === 'function') {
+      callback = chunk;
+      chunk = undefined;
+    }
+    if (typeof encoding === 'function') callback = encoding;
+    if (!headDone) res.writeHead(res.statusCode);
+    if (chunk !== undefined && chunk !== null) {
+      const buffer = toBuffer(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined);
+      if (buffer.length > 0) sink.data(buffer, out);
+    }
+    ended = true;
+    sink.end(out, trailers);
+    if (typeof callback === 'function') res.once('finish', callback as () => void);
+    return res;
+  }) as ServerResponse['end'];
+  res.addTrailers = (values) => {
+    trailers = { ...trailers, ...(values as OutgoingHttpHeaders) };
+  };
+}
+
+function toBuffer(chunk: unknown, encoding: BufferEncoding | undefined): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (typeof chunk === 'string') return Buffer.from(chunk, encoding ?? 'utf8');
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return Buffer.alloc(0);
+}
+
+/** The response head as a header-only hook sees it: lower-case names. */
+export interface HeadView {
+  readonly status: number;
+  get(name: string): number | string | string[] | undefined;
+  set(name: string, value: number | string | readonly string[]): void;
+  remove(name: string): void;
+}
+
+/**
+ * Changes the head only, at the cost of one wrapped method: Node writes an implicit head
+ * (first write, end, flushHeaders) through `res.writeHead` too, so nothing else needs
+ * wrapping. This is the hot path of the headers middleware, so when the writer hands over
+ * its headers as an object and nothing was set on `res` before (the forwarder's case), the
+ * hook edits that object and Node's own fast path writes it.
+ */
+export function onResponseHead(res: ServerResponse, change: (head: HeadView) => void): void {
+  const original = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+  let done = false;
+  res.writeHead = function (
+    this: ServerResponse,
+    status: number,
+    reason?: string | OutgoingHttpHeaders | unknown[],
+    headers?: OutgoingHttpHeaders | unknown[],
+  ): ServerResponse {
+    if (done) return original.call(res, status, reason, headers);
+    done = true;
+    let list = headers;
+    if (typeof reason === 'string') res.statusMessage = reason;
+    else list = reason;
+    if (list && !Array.isArray(list) && res.getHeaderNames().length === 0) {
+      const object = list as OutgoingHttpHeaders;
+      change({
+        status,
+        get: (name) => object[name],
+        set: (name, value) => {
+          object[name] = value as OutgoingHttpHeaders[string];
+        },
+        remove: (name) => {
+          delete object[name];
+        },
+      });
+      return original.call(res, status, object);
+    }
+    res.statusCode = status;
+    if (Array.isArray(list)) {
+      if (Array.isArray(list[0])) for (const [k, v] of list as [string, string][]) res.appendHeader(k, v);
+      else for (let i = 0; i < list.length; i += 2) res.appendHeader(String(list[i]), String(list[i + 1]));
+    } else if (list) {
+      for (const key in list) {
+        const value = list[key];
+        if (value !== undefined) res.setHeader(key, value);
+      }
+    }
+    change({
+      status,
+      get: (name) => res.getHeader(name),
+      set: (name, value) => {
+        res.setHeader(name, value);
+      },
+      remove: (name) => {
+        res.removeHeader(name);
+      },
+    });
+    return original.call(res, res.statusCode);
+  } as WriteHead;
+}
