@@ -231,6 +231,32 @@ export class BareRepository {
     return parseLog((await this.git(args, { env: { GIT_LITERAL_PATHSPECS: '1' } })).stdout);
   }
 
+  /** How many commits are reachable from `tip` but not from `exclude` (one process, no parsing). */
+  async countCommits(tip: string, exclude: string): Promise<number> {
+    const result = await this.git(['rev-list', '--count', tip, `^${exclude}`, '--']);
+    return Number(result.stdout.trim());
+  }
+
+  /** Line and file counts of `git diff base head`, without building the patches. */
+  async diffStat(
+    base: string,
+    head: string,
+  ): Promise<{ files: number; additions: number; deletions: number }> {
+    const fields = (await this.git(['diff', '-M', '--numstat', '-z', base, head])).stdout.split('\0');
+    const stat = { files: 0, additions: 0, deletions: 0 };
+    for (let i = 0; i < fields.length; i++) {
+      const entry = fields[i];
+      if (!entry) continue;
+      const [add = '0', del = '0', path = ''] = entry.split('\t');
+      stat.files += 1;
+      // Binary files count "-" lines, which GitHub reports as 0.
+      stat.additions += Number(add) || 0;
+      stat.deletions += Number(del) || 0;
+      if (path === '') i += 2; // a rename: the old and new paths follow as their own fields
+    }
+    return stat;
+  }
+
   async mergeBase(a: string, b: string): Promise<string | null> {
     const result = await this.git(['merge-base', a, b], { okCodes: [1] });
     return result.code === 0 ? result.stdout.trim() : null;
