@@ -9,7 +9,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isoSeconds } from '../state/timestamp.js';
+import { isFullSha, ObjectAnswers } from './object-answers.js';
 import { gitEnv, runGit } from './run-git.js';
+
+/** Shared by every repository (keys start with the repository's path). */
+const objectAnswers = new ObjectAnswers(20_000);
 
 export interface GitIdentity {
   name: string;
@@ -116,6 +120,11 @@ export class BareRepository {
     this.path = path;
   }
 
+  /** An answer about immutable objects of this repository, asked of git once. */
+  private remember<T>(question: string, ask: () => Promise<T>): Promise<T> {
+    return objectAnswers.answer(`${this.path}\0${question}`, ask);
+  }
+
   private git(args: readonly string[], options: Omit<Parameters<typeof runGit>[1], 'cwd'> = {}) {
     return runGit(args, { cwd: this.path, ...options });
   }
@@ -214,6 +223,17 @@ export class BareRepository {
   }
 
   async commit(sha: string): Promise<CommitInfo | null> {
+    if (!isFullSha(sha)) return this.readCommit(sha);
+    // A missing commit may arrive with the next push: only found commits are remembered.
+    const found = await this.remember(`commit\0${sha}`, async () => {
+      const commit = await this.readCommit(sha);
+      if (!commit) throw new Error(`no commit ${sha}`);
+      return commit;
+    }).catch(() => null);
+    return found;
+  }
+
+  private async readCommit(sha: string): Promise<CommitInfo | null> {
     const result = await this.git(['log', '-1', `--format=${logFormat}`, sha, '--'], { okCodes: [128] });
     return parseLog(result.stdout)[0] ?? null;
   }
@@ -268,7 +288,12 @@ export class BareRepository {
   }
 
   /** A real three-way merge of two commits into a tree, without touching any ref. */
-  async mergeTree(ours: string, theirs: string): Promise<MergeTreeResult> {
+  mergeTree(ours: string, theirs: string): Promise<MergeTreeResult> {
+    if (!isFullSha(ours) || !isFullSha(theirs)) return this.runMergeTree(ours, theirs);
+    return this.remember(`merge-tree\0${ours}\0${theirs}`, () => this.runMergeTree(ours, theirs));
+  }
+
+  private async runMergeTree(ours: string, theirs: string): Promise<MergeTreeResult> {
     const result = await this.git(['merge-tree', '--write-tree', '--name-only', '-z', ours, theirs], {
       okCodes: [1],
     });
@@ -491,7 +516,14 @@ export class BareRepository {
   }
 
   /** Paths a single commit added, removed and modified (against its first parent). */
-  async commitPaths(sha: string): Promise<{ added: string[]; removed: string[]; modified: string[] }> {
+  commitPaths(sha: string): Promise<{ added: string[]; removed: string[]; modified: string[] }> {
+    if (!isFullSha(sha)) return this.readCommitPaths(sha);
+    return this.remember(`commit-paths\0${sha}`, () => this.readCommitPaths(sha));
+  }
+
+  private async readCommitPaths(
+    sha: string,
+  ): Promise<{ added: string[]; removed: string[]; modified: string[] }> {
     const result = await this.git([
       'diff-tree',
       '--root',

@@ -6,6 +6,7 @@
  * pair, so `mergeable` is always computed for the commits the branches point at now.
  */
 import type { BareRepository } from '../git/bare-repository.js';
+import { ObjectAnswers } from '../git/object-answers.js';
 
 export interface PairFacts {
   /** Commits reachable from head but not from base. */
@@ -21,22 +22,10 @@ export interface PairFacts {
 }
 
 /** Enough for every open pull request of a busy sandbox; the oldest pairs go first. */
-const capacity = 5000;
-const remembered = new Map<string, Promise<PairFacts>>();
+const remembered = new ObjectAnswers(5000);
 
 export function pairFacts(git: BareRepository, base: string, head: string): Promise<PairFacts> {
-  const key = `${git.path}\0${base}\0${head}`;
-  const known = remembered.get(key);
-  if (known) return known;
-  const computed = computePairFacts(git, base, head);
-  remembered.set(key, computed);
-  // A failure (e.g. an object not there yet) must not be remembered.
-  computed.catch(() => remembered.delete(key));
-  if (remembered.size > capacity) {
-    const oldest = remembered.keys().next().value;
-    if (oldest !== undefined) remembered.delete(oldest);
-  }
-  return computed;
+  return remembered.answer(`${git.path}\0${base}\0${head}`, () => computePairFacts(git, base, head));
 }
 
 async function computePairFacts(git: BareRepository, base: string, head: string): Promise<PairFacts> {
