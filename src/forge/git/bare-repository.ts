@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isoSeconds } from '../state/timestamp.js';
 import { isFullSha, ObjectAnswers } from './object-answers.js';
+import { readRefFile } from './ref-files.js';
 import { gitEnv, runGit } from './run-git.js';
 
 /** Shared by every repository (keys start with the repository's path). */
@@ -202,6 +203,8 @@ export class BareRepository {
   }
 
   async readRef(ref: string): Promise<string | null> {
+    const direct = await readRefFile(this.path, ref);
+    if (direct !== undefined) return direct;
     const result = await this.git(['rev-parse', '--verify', '--quiet', ref], { okCodes: [1, 128] });
     return result.code === 0 ? result.stdout.trim() : null;
   }
