@@ -7,8 +7,11 @@
  * 1. API requests per merged PR that needed no update (no strict protection,
  *    forceNeedUpToDate off);
  * 2. API requests per merged PR that needed a rebase (strict protection, CI on every head),
- *    with the latency from the last green CI webhook to the merge, and the number of rebases
+ *    with the latency from the last green CI report to the merge, and the number of rebases
  *    and CI runs per PR, for a queue of N PRs labelled at once.
+ * Latencies start when the forge emits the event (the CI rule reporting the green check run, or
+ * the label being added), seen through the forge's `onEvent`, so they count the webhook delivery
+ * too and have a sample even when the bot saw CI green through the API before the webhook came.
  * Requests are counted per event by the merge queue itself (`merge`) and for the whole bot
  * (`all`, triage's config reads included).
  */
@@ -30,7 +33,16 @@ interface WebhookFields {
   number?: number;
   repository?: { name: string };
   sender?: { login: string };
-  check_run?: { name: string; head_sha: string };
+  check_run?: { name: string; head_sha: string; conclusion?: string | null };
+  label?: { name: string };
+  pull_request?: { merged?: boolean };
+}
+
+/** An event as the forge emitted it (before delivery). */
+interface Emitted {
+  at: number;
+  name: string;
+  payload: WebhookFields;
 }
 
 interface Counts {
@@ -38,7 +50,10 @@ interface Counts {
   all: number;
 }
 
-const h = await startHarness(['alice', 'bob']);
+const emitted: Emitted[] = [];
+const h = await startHarness(['alice', 'bob'], {
+  onEvent: (name, payload) => emitted.push({ at: performance.now(), name, payload }),
+});
 const counts: Counts = { merge: 0, all: 0 };
 const received: { at: number; event: QueuedEvent }[] = [];
 const mergeRequested = new Map<string, number>();
@@ -61,6 +76,7 @@ async function runScenario(name: string, prs: number, options: Parameters<typeof
   await bot.settled();
   const start = { ...counts };
   const from = received.length;
+  const emittedFrom = emitted.length;
   for (const number of numbers) {
     await h.admin.rest.issues.addLabels({
       owner: repo.owner,
@@ -82,8 +98,11 @@ async function runScenario(name: string, prs: number, options: Parameters<typeof
   const payload = (e: QueuedEvent) => e.payload as WebhookFields;
   const isRepo = (e: QueuedEvent) => payload(e).repository?.name === repo.name;
 
+  const forgeEvents = emitted.slice(emittedFrom).filter((e) => e.payload.repository?.name === repo.name);
   const latencies: number[] = [];
-  const toRequest: number[] = [];
+  const reportToRequest: number[] = [];
+  const reportToMerged: number[] = [];
+  const labelToMerged: number[] = [];
   const rebases: number[] = [];
   const ciRuns: number[] = [];
   for (const pr of pulls) {
@@ -105,7 +124,35 @@ async function runScenario(name: string, prs: number, options: Parameters<typeof
     const lastGreen = green.at(-1);
     if (closed && lastGreen && closed.at > lastGreen.at) latencies.push(closed.at - lastGreen.at);
     const requested = mergeRequested.get(`${repo.full}#${pr.number}`);
-    if (requested && lastGreen && requested > lastGreen.at) toRequest.push(requested - lastGreen.at);
+    const merged = forgeEvents.find(
+      (e) =>
+        e.name === 'pull_request' &&
+        e.payload.action === 'closed' &&
+        e.payload.number === pr.number &&
+        e.payload.pull_request?.merged === true,
+    );
+    // The CI rule's report: the forge emitting the green check run of the head that merged.
+    const report = forgeEvents
+      .filter(
+        (e) =>
+          e.name === 'check_run' &&
+          e.payload.action === 'completed' &&
+          e.payload.check_run?.name === 'sandbox-ci' &&
+          e.payload.check_run.conclusion === 'success' &&
+          e.payload.check_run.head_sha === pr.head.sha &&
+          (!merged || e.at < merged.at),
+      )
+      .at(-1);
+    if (report && requested && requested > report.at) reportToRequest.push(requested - report.at);
+    if (report && merged) reportToMerged.push(merged.at - report.at);
+    const labelled = forgeEvents.find(
+      (e) =>
+        e.name === 'pull_request' &&
+        e.payload.action === 'labeled' &&
+        e.payload.number === pr.number &&
+        e.payload.label?.name === readyLabel,
+    );
+    if (labelled && merged) labelToMerged.push(merged.at - labelled.at);
     rebases.push(
       events.filter(
         (r) =>
@@ -142,10 +189,15 @@ async function runScenario(name: string, prs: number, options: Parameters<typeof
     requestsPerPr: { merge: +(merge / prs).toFixed(1), all: +(all / prs).toFixed(1) },
     rebasesPerPr: { max: Math.max(...rebases), total: rebases.reduce((a, b) => a + b, 0) },
     greenCiRunsOnMergedHead: { min: Math.min(...ciRuns) },
-    // From the last green CI webhook reaching the bot to the bot sending the merge request,
-    // and to the forge's \`closed\` webhook reaching the bot (the forge's merge endpoint included).
-    latencyGreenToMergeRequestMs: summary(toRequest),
-    latencyGreenToMergedWebhookMs: summary(latencies),
+    // From the CI rule reporting green on the head that merged (after the label; none when CI
+    // was green before it) to the bot sending the merge request, and to the forge emitting
+    // \`closed\` (its merge endpoint included).
+    ciGreenToMergeRequestMs: summary(reportToRequest),
+    ciGreenToMergedMs: summary(reportToMerged),
+    // From the ready label being added to the forge emitting \`closed\`.
+    labelToMergedMs: summary(labelToMerged),
+    // From the green check_run webhook reaching the bot to the \`closed\` webhook reaching it.
+    greenWebhookToMergedWebhookMs: summary(latencies),
   };
 }
 

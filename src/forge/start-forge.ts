@@ -16,7 +16,7 @@ import { createAccount, issueUserToken } from './api/users.js';
 import { actingLogin } from './auth/access.js';
 import type { Principal } from './auth/principal.js';
 import { CiRunner } from './ci/ci-runner.js';
-import type { ForgeContext } from './forge-context.js';
+import type { EventSink, ForgeContext } from './forge-context.js';
 import { afterPush } from './git/after-push.js';
 import { BareRepository } from './git/bare-repository.js';
 import { runGit } from './git/run-git.js';
@@ -41,6 +41,11 @@ export interface ForgeOptions {
   webhookRetryDelaysMs?: number[];
   /** The CI rule given to repositories that have none. */
   defaultCiRule?: CiRule | null;
+  /**
+   * Sees every event the moment the forge emits it, before any delivery: for tools that time
+   * the forge and its apps (when CI reported, when a pull request merged).
+   */
+  onEvent?: (event: string, payload: Record<string, unknown>) => void;
 }
 
 export interface RunningForge {
@@ -131,7 +136,7 @@ export async function startForge(options: ForgeOptions = {}): Promise<RunningFor
     store,
     urls: { api: '', web: '' },
     git: (repo) => new BareRepository(join(gitRoot, `${repo.id}.git`)),
-    events: dispatcher,
+    events: options.onEvent ? observed(dispatcher, options.onEvent) : dispatcher,
     pushes: {
       pushed(repo, ref, sha) {
         if (!repo.ciRule && options.defaultCiRule) repo.ciRule = options.defaultCiRule;
@@ -296,5 +301,15 @@ export async function startForge(options: ForgeOptions = {}): Promise<RunningFor
       await store.flush();
       if (ownsDir) await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+function observed(sink: EventSink, onEvent: NonNullable<ForgeOptions['onEvent']>): EventSink {
+  return {
+    emit(event, payload, repo, installationId) {
+      onEvent(event, payload);
+      sink.emit(event, payload, repo, installationId);
+    },
+    redeliver: (delivery) => sink.redeliver(delivery),
   };
 }

@@ -137,12 +137,14 @@ export async function requestCheckSuites(
   sha: string,
   before: string | null,
   sender: AccountRecord,
+  /** The branch tips, when the caller has just read them. */
+  heads?: Map<string, string>,
 ): Promise<void> {
   const state = ctx.store.state;
   for (const installation of installationsFor(state, repo)) {
     const app = appById(state, installation.appId);
     if (app?.permissions.checks !== 'write') continue;
-    const suite = await suiteFor(ctx, repo, app.id, sha);
+    const suite = await suiteFor(ctx, repo, app.id, sha, heads);
     suite.before = before;
     const headCommit = await ctx.git(repo).commit(sha);
     const { repository: _repository, ...payload } = checkSuite(ctx.urls, state, repo, suite, headCommit);
@@ -164,13 +166,14 @@ async function suiteFor(
   repo: RepoRecord,
   appId: number,
   sha: string,
+  knownHeads?: Map<string, string>,
 ): Promise<CheckSuiteRecord> {
   const state = ctx.store.state;
   const existing = state.checkSuites.find(
     (s) => s.repoId === repo.id && s.appId === appId && s.headSha === sha,
   );
   if (existing) return existing;
-  const heads = await ctx.git(repo).refs('refs/heads/');
+  const heads = knownHeads ?? (await ctx.git(repo).refs('refs/heads/'));
   const branch = [...heads.entries()].find(([, tip]) => tip === sha)?.[0].slice('refs/heads/'.length) ?? null;
   const stamp = isoSeconds(ctx.now());
   const suite: CheckSuiteRecord = {

@@ -30,8 +30,12 @@ export async function afterPush(
     const afterCommit = update.after ? await git.commit(update.after) : null;
     const others = [...heads.entries()].filter(([ref]) => ref !== update.ref).map(([, sha]) => sha);
     const exclude = update.before ? [update.before] : others;
-    const newCommits =
-      update.after && afterCommit ? await git.log(update.after, { exclude, limit: 20, reverse: true }) : [];
+    const [newCommits, forced] = await Promise.all([
+      update.after && afterCommit ? git.log(update.after, { exclude, limit: 20, reverse: true }) : [],
+      update.before !== null && update.after !== null
+        ? git.isAncestor(update.before, update.after).then((fastForward) => !fastForward)
+        : false,
+    ]);
     const commitUrl = (sha: string) => `${ctx.urls.web}/${repo.ownerLogin}/${repo.name}/commit/${sha}`;
     const toWebhookCommit = async (c: (typeof newCommits)[number]) => ({
       id: c.sha,
@@ -44,8 +48,6 @@ export async function afterPush(
       committer: { name: c.committer.name, email: c.committer.email },
       ...(await git.commitPaths(c.sha)),
     });
-    const forced =
-      update.before !== null && update.after !== null && !(await git.isAncestor(update.before, update.after));
     ctx.events.emit(
       'push',
       {
@@ -87,7 +89,7 @@ export async function afterPush(
       continue;
     }
     if (isTag) continue;
-    await requestCheckSuites(ctx, repo, update.after, update.before, pusher);
+    await requestCheckSuites(ctx, repo, update.after, update.before, pusher, heads);
     await moveHeads(ctx, repo, short, update.after, pusher);
     ctx.pushes.pushed(repo, update.ref, update.after);
   }

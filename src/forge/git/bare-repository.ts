@@ -9,7 +9,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isoSeconds } from '../state/timestamp.js';
+import { isFullSha, ObjectAnswers } from './object-answers.js';
+import { readRefFile } from './ref-files.js';
 import { gitEnv, runGit } from './run-git.js';
+
+/** Shared by every repository (keys start with the repository's path). */
+const objectAnswers = new ObjectAnswers(20_000);
 
 export interface GitIdentity {
   name: string;
@@ -116,6 +121,11 @@ export class BareRepository {
     this.path = path;
   }
 
+  /** An answer about immutable objects of this repository, asked of git once. */
+  private remember<T>(question: string, ask: () => Promise<T>): Promise<T> {
+    return objectAnswers.answer(`${this.path}\0${question}`, ask);
+  }
+
   private git(args: readonly string[], options: Omit<Parameters<typeof runGit>[1], 'cwd'> = {}) {
     return runGit(args, { cwd: this.path, ...options });
   }
@@ -193,6 +203,8 @@ export class BareRepository {
   }
 
   async readRef(ref: string): Promise<string | null> {
+    const direct = await readRefFile(this.path, ref);
+    if (direct !== undefined) return direct;
     const result = await this.git(['rev-parse', '--verify', '--quiet', ref], { okCodes: [1, 128] });
     return result.code === 0 ? result.stdout.trim() : null;
   }
@@ -214,6 +226,17 @@ export class BareRepository {
   }
 
   async commit(sha: string): Promise<CommitInfo | null> {
+    if (!isFullSha(sha)) return this.readCommit(sha);
+    // A missing commit may arrive with the next push: only found commits are remembered.
+    const found = await this.remember(`commit\0${sha}`, async () => {
+      const commit = await this.readCommit(sha);
+      if (!commit) throw new Error(`no commit ${sha}`);
+      return commit;
+    }).catch(() => null);
+    return found;
+  }
+
+  private async readCommit(sha: string): Promise<CommitInfo | null> {
     const result = await this.git(['log', '-1', `--format=${logFormat}`, sha, '--'], { okCodes: [128] });
     return parseLog(result.stdout)[0] ?? null;
   }
@@ -231,6 +254,32 @@ export class BareRepository {
     return parseLog((await this.git(args, { env: { GIT_LITERAL_PATHSPECS: '1' } })).stdout);
   }
 
+  /** How many commits are reachable from `tip` but not from `exclude` (one process, no parsing). */
+  async countCommits(tip: string, exclude: string): Promise<number> {
+    const result = await this.git(['rev-list', '--count', tip, `^${exclude}`, '--']);
+    return Number(result.stdout.trim());
+  }
+
+  /** Line and file counts of `git diff base head`, without building the patches. */
+  async diffStat(
+    base: string,
+    head: string,
+  ): Promise<{ files: number; additions: number; deletions: number }> {
+    const fields = (await this.git(['diff', '-M', '--numstat', '-z', base, head])).stdout.split('\0');
+    const stat = { files: 0, additions: 0, deletions: 0 };
+    for (let i = 0; i < fields.length; i++) {
+      const entry = fields[i];
+      if (!entry) continue;
+      const [add = '0', del = '0', path = ''] = entry.split('\t');
+      stat.files += 1;
+      // Binary files count "-" lines, which GitHub reports as 0.
+      stat.additions += Number(add) || 0;
+      stat.deletions += Number(del) || 0;
+      if (path === '') i += 2; // a rename: the old and new paths follow as their own fields
+    }
+    return stat;
+  }
+
   async mergeBase(a: string, b: string): Promise<string | null> {
     const result = await this.git(['merge-base', a, b], { okCodes: [1] });
     return result.code === 0 ? result.stdout.trim() : null;
@@ -242,7 +291,12 @@ export class BareRepository {
   }
 
   /** A real three-way merge of two commits into a tree, without touching any ref. */
-  async mergeTree(ours: string, theirs: string): Promise<MergeTreeResult> {
+  mergeTree(ours: string, theirs: string): Promise<MergeTreeResult> {
+    if (!isFullSha(ours) || !isFullSha(theirs)) return this.runMergeTree(ours, theirs);
+    return this.remember(`merge-tree\0${ours}\0${theirs}`, () => this.runMergeTree(ours, theirs));
+  }
+
+  private async runMergeTree(ours: string, theirs: string): Promise<MergeTreeResult> {
     const result = await this.git(['merge-tree', '--write-tree', '--name-only', '-z', ours, theirs], {
       okCodes: [1],
     });
@@ -465,7 +519,14 @@ export class BareRepository {
   }
 
   /** Paths a single commit added, removed and modified (against its first parent). */
-  async commitPaths(sha: string): Promise<{ added: string[]; removed: string[]; modified: string[] }> {
+  commitPaths(sha: string): Promise<{ added: string[]; removed: string[]; modified: string[] }> {
+    if (!isFullSha(sha)) return this.readCommitPaths(sha);
+    return this.remember(`commit-paths\0${sha}`, () => this.readCommitPaths(sha));
+  }
+
+  private async readCommitPaths(
+    sha: string,
+  ): Promise<{ added: string[]; removed: string[]; modified: string[] }> {
     const result = await this.git([
       'diff-tree',
       '--root',

@@ -73,7 +73,8 @@ export async function mergePull(
   const author = identityOf(actor, stamp);
   const committer = { ...githubCommitter, date: stamp };
   const headRepo = repoById(ctx.store.state, pull.pull.headRepoId);
-  const commits = await git.log(head, { exclude: [base], reverse: true });
+  // The PR's own commits: a squash lists them in its message, a rebase replays them.
+  const prCommits = () => git.log(head, { exclude: [base], reverse: true });
   let newTip: string;
   if (request.method === 'merge') {
     const merged = await git.mergeTree(base, head);
@@ -91,7 +92,7 @@ export async function mergePull(
   } else if (request.method === 'squash') {
     const merged = await git.mergeTree(base, head);
     const title = request.commitTitle ?? `${pull.title} (#${pull.number})`;
-    const body = request.commitMessage ?? squashBody(commits);
+    const body = request.commitMessage ?? squashBody(await prCommits());
     const prAuthor = identityOf(accountOrThrow(ctx.store.state, pull.userLogin), stamp);
     newTip = await git.commitTree({
       tree: merged.tree,
@@ -102,7 +103,7 @@ export async function mergePull(
     });
   } else {
     newTip = base;
-    for (const commit of commits.filter((c) => c.parents.length <= 1)) {
+    for (const commit of (await prCommits()).filter((c) => c.parents.length <= 1)) {
       const tree = await git.cherryPickTree(commit, newTip);
       if (!tree) throw new ApiError(405, "This branch can't be rebased");
       newTip = await git.commitTree({

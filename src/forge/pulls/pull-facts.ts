@@ -1,12 +1,14 @@
 /**
  * Gathers what git and the state know about a pull request — base and head commits, conflicts,
- * counts — and runs the merge rules over it. Open PRs are computed fresh on every read (git
- * answers in milliseconds on sandbox-sized repositories), so `mergeable` is never stale.
+ * counts — and runs the merge rules over it. The base branch is read on every call and the
+ * git facts are those of the current base and head commits (remembered per pair of SHAs, see
+ * `pair-facts.ts`), so `mergeable` is never stale.
  */
 import { roleOn } from '../auth/access.js';
 import type { ForgeContext } from '../forge-context.js';
 import type { IssueRecord, PullCounts, PullFields, RepoRecord } from '../state/model.js';
 import { decideMergeability, type MergeVerdict } from './merge-rules.js';
+import { pairFacts } from './pair-facts.js';
 
 export interface PullFacts extends PullCounts {
   headSha: string;
@@ -21,25 +23,6 @@ export type OpenPull = IssueRecord & { pull: PullFields };
 
 export function isPull(issue: IssueRecord | undefined): issue is OpenPull {
   return issue?.pull !== null && issue?.pull !== undefined;
-}
-
-export async function countsBetween(
-  ctx: ForgeContext,
-  repo: RepoRecord,
-  base: string,
-  head: string,
-): Promise<PullCounts> {
-  const git = ctx.git(repo);
-  const commits = await git.log(head, { exclude: [base] });
-  const mergeBase = (await git.mergeBase(base, head)) ?? base;
-  const files = await git.changedFiles(mergeBase, head);
-  return {
-    baseSha: base,
-    commits: commits.length,
-    additions: files.reduce((sum, f) => sum + f.additions, 0),
-    deletions: files.reduce((sum, f) => sum + f.deletions, 0),
-    changedFiles: files.length,
-  };
 }
 
 export async function pullFacts(ctx: ForgeContext, repo: RepoRecord, issue: OpenPull): Promise<PullFacts> {
@@ -57,11 +40,18 @@ export async function pullFacts(ctx: ForgeContext, repo: RepoRecord, issue: Open
   if (!open && pull.frozen) {
     counts = pull.frozen;
   } else {
-    counts = await countsBetween(ctx, repo, baseSha, headSha);
-    mergeBase = await git.mergeBase(baseSha, headSha);
+    const pair = await pairFacts(git, baseSha, headSha);
+    counts = {
+      baseSha,
+      commits: pair.commits,
+      additions: pair.additions,
+      deletions: pair.deletions,
+      changedFiles: pair.changedFiles,
+    };
+    mergeBase = pair.mergeBase;
     if (open) {
-      conflicts = !(await git.mergeTree(baseSha, headSha)).clean;
-      behind = !(await git.isAncestor(baseSha, headSha));
+      conflicts = pair.conflicts;
+      behind = !pair.upToDate;
       rebaseable = !conflicts;
     }
   }

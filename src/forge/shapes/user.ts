@@ -86,20 +86,8 @@ export function organizationSimple(urls: ForgeUrls, org: AccountRecord) {
 }
 
 export function organizationFull(urls: ForgeUrls, org: AccountRecord, publicRepos: number) {
-  const api = `${urls.api}/orgs/${org.login}`;
   return {
-    login: org.login,
-    id: org.id,
-    node_id: nodeId('Organization', org.id),
-    url: api,
-    repos_url: `${api}/repos`,
-    events_url: `${api}/events`,
-    hooks_url: `${api}/hooks`,
-    issues_url: `${api}/issues`,
-    members_url: `${api}/members{/member}`,
-    public_members_url: `${api}/public_members{/member}`,
-    avatar_url: `${urls.web}/avatars/u/${org.id}?v=4`,
-    description: null,
+    ...organizationSimple(urls, org),
     // GitHub documents the name as a string; an org created without a profile name shows its login.
     name: org.name ?? org.login,
     html_url: `${urls.web}/${org.login}`,

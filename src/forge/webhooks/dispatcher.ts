@@ -1,8 +1,10 @@
 /**
  * Delivers webhooks to each app's webhook URL, the way GitHub's hookshot does: JSON body,
  * `X-GitHub-Event`, `X-GitHub-Delivery` (a GUID), `X-Hub-Signature-256` (HMAC-SHA256 of the body
- * with the app's webhook secret). Deliveries go out one at a time in the order events happened;
- * a failed one is retried after a growing delay and every attempt lands in the delivery log
+ * with the app's webhook secret). Deliveries start in the order events happened and several are
+ * in flight at once (GitHub does not wait for one delivery to answer before sending the next, so
+ * a receiver must not rely on order either); the attempts of one delivery id never overlap. A
+ * failed delivery is retried after a growing delay and every attempt lands in the delivery log
  * that `GET /app/hook/deliveries` serves.
  */
 import { createHmac, randomUUID } from 'node:crypto';
@@ -21,6 +23,8 @@ export interface DispatcherOptions {
   retryDelaysMs?: number[];
   /** How many deliveries the log keeps. */
   logSize?: number;
+  /** How many deliveries may be in flight at once. */
+  concurrency?: number;
 }
 
 interface Pending {
@@ -46,7 +50,9 @@ export class WebhookDispatcher implements EventSink {
   private readonly options: DispatcherOptions;
   private readonly queue: Pending[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private running: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Delivery ids with an attempt in flight: a redelivery waits for the attempt before it. */
+  private readonly busyGuids = new Set<string>();
   private closed = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -108,7 +114,7 @@ export class WebhookDispatcher implements EventSink {
 
   /** Resolves when nothing is queued or in flight (scheduled retries do not count). */
   idle(): Promise<void> {
-    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    if (this.inFlight.size === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -117,23 +123,36 @@ export class WebhookDispatcher implements EventSink {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.queue.length = 0;
-    await this.running;
+    await Promise.all([...this.inFlight]);
   }
 
+  /** Starts queued deliveries, oldest first, while there is room. */
   private pump(): void {
-    if (this.running || this.queue.length === 0) return;
-    this.running = (async () => {
-      while (this.queue.length > 0 && !this.closed) {
-        const next = this.queue.shift()!;
-        await this.deliver(next).catch((error: unknown) =>
+    const limit = this.options.concurrency ?? 8;
+    while (!this.closed && this.inFlight.size < limit) {
+      const index = this.queue.findIndex((p) => !this.busyGuids.has(p.guid));
+      if (index < 0) break;
+      const [next] = this.queue.splice(index, 1);
+      if (!next) break;
+      this.busyGuids.add(next.guid);
+      const run: Promise<void> = this.deliver(next)
+        .catch((error: unknown) =>
           this.options.logger.error({ err: error, event: next.event }, 'webhook delivery crashed'),
-        );
-      }
-      this.running = null;
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const resolve of waiters) resolve();
-    })();
+        )
+        .finally(() => {
+          this.busyGuids.delete(next.guid);
+          this.inFlight.delete(run);
+          this.pump();
+          if (this.inFlight.size === 0 && (this.queue.length === 0 || this.closed)) this.wakeIdleWaiters();
+        });
+      this.inFlight.add(run);
+    }
+  }
+
+  private wakeIdleWaiters(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private async deliver(pending: Pending): Promise<void> {
@@ -191,12 +210,7 @@ export class WebhookDispatcher implements EventSink {
       request: { headers, payload: pending.payload },
       response: { headers: responseHeaders, payload: responseBody },
     };
-    const logSize = this.options.logSize ?? 1000;
-    await store.write(() => {
-      store.state.deliveries.push(record);
-      if (store.state.deliveries.length > logSize)
-        store.state.deliveries.splice(0, store.state.deliveries.length - logSize);
-    });
+    store.logDelivery(record, this.options.logSize ?? 1000);
     if (ok) return;
     logger.warn({ event: pending.event, statusCode, attempt: pending.attempt }, 'webhook delivery failed');
     const delays = this.options.retryDelaysMs ?? [1000, 5000, 30_000];

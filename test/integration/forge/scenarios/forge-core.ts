@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createSign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -194,6 +196,49 @@ export function forgeCoreTests(): void {
         expect(detail.request.headers).toMatchObject({ 'x-github-event': 'issues' });
       });
 
+      it('delivers webhooks concurrently: a receiver still answering one does not hold up the next', async () => {
+        const emitted: string[] = [];
+        const other = await startForge({
+          onEvent: (event, payload) => emitted.push(`${event}.${payload.action}`),
+        });
+        // Answers nothing until two deliveries are in flight at once, then everything. A
+        // dispatcher that waited for each answer would only get there when its 10 s timeout
+        // gave up on the first, which the log would show.
+        const held: ServerResponse[] = [];
+        let released = false;
+        const receiver = createServer((req, res) => {
+          req.resume();
+          held.push(res);
+          released ||= held.length >= 2;
+          if (released) for (const waiting of held.splice(0)) waiting.writeHead(202).end();
+        });
+        await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+        try {
+          await other.setWebhookUrl(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`);
+          const otherClients = validatedClients(other.apiUrl, createOpenApiValidator());
+          const admin = otherClients.client(other.adminToken);
+          await admin.rest.repos.createForAuthenticatedUser({ name: 'concurrent' });
+          await admin.rest.issues.create({ owner: 'admin', repo: 'concurrent', title: 'One more event' });
+          await other.idle();
+          const asApp = otherClients.client(appJwt(other.app.id, other.app.privateKey));
+          const { data: log } = await asApp.request('GET /app/hook/deliveries', { per_page: 100 });
+          expect(log.map((d) => `${d.event}.${d.action}:${d.status_code}`).sort()).toEqual([
+            'installation.created:202',
+            'installation_repositories.added:202',
+            'issues.opened:202',
+          ]);
+          expect(emitted).toEqual([
+            'installation.created',
+            'installation_repositories.added',
+            'issues.opened',
+          ]);
+        } finally {
+          await other.close();
+          receiver.closeAllConnections();
+          await new Promise((resolve) => receiver.close(resolve));
+        }
+      });
+
       it('runs the CI rule after each push: [fail] in the message fails the status', async () => {
         await forge.setCiRule('admin', 'core', { report: 'status', name: 'sandbox-ci', mode: 'message' });
         const work = await cloneAs('admin', credentialUrl(forge.gitUrl, forge.adminToken, 'admin/core.git'));
@@ -235,10 +280,16 @@ export function forgeCoreTests(): void {
         for (const delivery of hooks.deliveries) validate(delivery.event, delivery.payload);
       });
 
-      it('keeps its state and repositories across a restart with the same data directory', async () => {
+      it('keeps its state, repositories and delivery log across a restart with the same data directory', async () => {
+        const asApp = () => clients.client(appJwt(forge.app.id, forge.app.privateKey));
+        await forge.idle();
+        const { data: logged } = await asApp().request('GET /app/hook/deliveries', { per_page: 100 });
         await forge.close();
         forge = await startForge({ dataDir });
         clients = validatedClients(forge.apiUrl, createOpenApiValidator());
+        const { data: kept } = await asApp().request('GET /app/hook/deliveries', { per_page: 100 });
+        expect(logged.length).toBeGreaterThan(0);
+        expect(kept.map((d) => d.guid)).toEqual(logged.map((d) => d.guid));
         const { data: repo } = await clients
           .client(forge.adminToken)
           .rest.repos.get({ owner: 'admin', repo: 'core' });
