@@ -17,7 +17,7 @@ import type { QueuedEvent } from '../../../../bot/queue/queued-event.js';
 import { createLogger } from '../../../../src/log/logger.js';
 import { cloneAs, credentialUrl, type GitClient } from '../../../support/forge-git.js';
 import type { ForgeHarness } from '../../../support/forge-harness.js';
-import { redisUrl } from '../../../support/services.js';
+import { freePort, redisUrl } from '../../../support/services.js';
 import { deleteKeys, uniquePrefix } from '../queue/queue-test-kit.js';
 
 export const log = createLogger({
@@ -217,8 +217,9 @@ export async function startBot(h: ForgeHarness, options: BotOptions = {}): Promi
     ...(options.onEventRequests ? { onEventRequests: options.onEventRequests } : {}),
     ...(options.onMergeRequested ? { onMergeRequested: options.onMergeRequested } : {}),
   });
+  // Probot's Server reads `port: 0` as "unset" and falls back to 3000: ask for a free port.
   const server = new Server({
-    port: 0,
+    port: await freePort(),
     host: '127.0.0.1',
     log,
     Probot: Probot.defaults({
