@@ -11,7 +11,7 @@ import { paginate } from '../http/paginate.js';
 import { intParam, parseBody } from '../http/parse-body.js';
 import { delivery, deliveryItem, installation, integration } from '../shapes/app.js';
 import { repository } from '../shapes/repository.js';
-import type { InstallationRecord, TokenRecord } from '../state/model.js';
+import type { AppRecord, DeliveryRecord, InstallationRecord, TokenRecord } from '../state/model.js';
 import {
   accountByLogin,
   appById,
@@ -191,10 +191,7 @@ export const appRoutes: Route[] = [
     path: '/app/hook/config',
     handle(ctx, req) {
       const app = appOf(ctx, req);
-      return {
-        status: 200,
-        body: { url: app.webhookUrl ?? '', content_type: 'json', secret: '********', insecure_ssl: '0' },
-      };
+      return { status: 200, body: hookConfig(app) };
     },
   },
   {
@@ -213,10 +210,7 @@ export const appRoutes: Route[] = [
       );
       if (body.url !== undefined) app.webhookUrl = body.url;
       if (body.secret !== undefined) app.webhookSecret = body.secret;
-      return {
-        status: 200,
-        body: { url: app.webhookUrl ?? '', content_type: 'json', secret: '********', insecure_ssl: '0' },
-      };
+      return { status: 200, body: hookConfig(app) };
     },
   },
   {
@@ -242,10 +236,7 @@ export const appRoutes: Route[] = [
     method: 'POST',
     path: '/app/hook/deliveries/{delivery_id}/attempts',
     handle(ctx, req) {
-      const app = appOf(ctx, req);
-      const id = intParam(req.params, 'delivery_id');
-      const found = ctx.store.state.deliveries.find((d) => d.appId === app.id && d.id === id);
-      if (!found) throw notFound();
+      const found = requireDelivery(ctx, req);
       ctx.events.redeliver(found);
       return { status: 202, body: {} };
     },
@@ -254,11 +245,22 @@ export const appRoutes: Route[] = [
     method: 'GET',
     path: '/app/hook/deliveries/{delivery_id}',
     handle(ctx, req) {
-      const app = appOf(ctx, req);
-      const id = intParam(req.params, 'delivery_id');
-      const found = ctx.store.state.deliveries.find((d) => d.appId === app.id && d.id === id);
-      if (!found) throw notFound();
+      const found = requireDelivery(ctx, req);
       return { status: 200, body: delivery(found) };
     },
   },
 ];
+
+/** The app's webhook configuration; GitHub never shows the secret. */
+function hookConfig(app: AppRecord) {
+  return { url: app.webhookUrl ?? '', content_type: 'json', secret: '********', insecure_ssl: '0' };
+}
+
+/** The calling app's logged delivery named by `{delivery_id}`; 404 for another app's. */
+function requireDelivery(ctx: ForgeContext, req: ApiRequest): DeliveryRecord {
+  const app = appOf(ctx, req);
+  const id = intParam(req.params, 'delivery_id');
+  const found = ctx.store.state.deliveries.find((d) => d.appId === app.id && d.id === id);
+  if (!found) throw notFound();
+  return found;
+}
