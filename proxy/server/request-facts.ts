@@ -1,8 +1,7 @@
 /**
  * The RequestFacts the rule engine matches on, built per request with as little work as
- * possible: the query is parsed only if a rule asks for it. Unlike the rule engine's
- * requestFactsFromIncoming, the path is the one the entryPoint already sanitized, so rules
- * match the path that is forwarded.
+ * possible: the query is parsed only if a rule asks for it. The path is the one the entryPoint
+ * already sanitized, so rules match the path that is forwarded.
  */
 import type { IncomingMessage } from 'node:http';
 import type { RequestFacts } from '../rules/request-facts.js';
