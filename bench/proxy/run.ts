@@ -5,11 +5,18 @@
  * load. Prints req/s, p99 and ratios. Run: `npx tsx bench/proxy/run.ts [--duration=3] [--rounds=2]`.
  * Needs wrk and nginx (Debian `wrk`, `nginx-light`).
  */
-import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  freePort,
+  median,
+  spawnWrk as spawnWrkFor,
+  type WrkResult,
+  waitForOk,
+  wrk as wrkFor,
+} from '../support/bench-kit.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]),
@@ -20,21 +27,14 @@ const connections = Number(args.connections ?? 50);
 const root = new URL('../../', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'affineur-bench-'));
 const children: ChildProcess[] = [];
+const wrk = (url: string, seconds = duration): WrkResult => wrkFor(url, seconds, connections);
+const spawnWrk = (url: string, seconds: number) => spawnWrkFor(url, seconds, connections);
 
 process.on('exit', () => {
   // SIGTERM, not SIGKILL: nginx's master must live long enough to stop its worker.
   for (const child of children) child.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function startPeer(script: string, ...argv: string[]): Promise<void> {
   const child = fork(join(root, 'bench/proxy/peers', script), argv, {
@@ -45,17 +45,6 @@ function startPeer(script: string, ...argv: string[]): Promise<void> {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-}
-
-async function waitForOk(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered 200`);
 }
 
 function routing(upstream: string, routers: number, generation = 0): string {
@@ -134,34 +123,6 @@ http {
   return url;
 }
 
-interface WrkResult {
-  rps: number;
-  p99ms: number;
-  requests: number;
-  errors: number;
-}
-
-function wrk(url: string, seconds = duration): WrkResult {
-  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
-    encoding: 'utf8',
-  });
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-  const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
-  const p99ms = p99
-    ? Number(p99[1]) * ({ us: 0.001, ms: 1, s: 1000 }[p99[2] as 'us' | 'ms' | 's'] ?? 1)
-    : Number.NaN;
-  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
-  return { rps, p99ms, requests, errors: non2xx + socketErrors };
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
-
 async function main() {
   const upstreamPort = await freePort();
   await startPeer('upstream.mjs', String(upstreamPort));
@@ -239,25 +200,6 @@ async function main() {
   const reloadRun = await loadAsync;
   console.log(`50 reloads under load: ${reloadRun.requests} requests, ${reloadRun.errors} failed`);
   process.exit(0);
-}
-
-/** wrk in the background, so the reloads can happen while it runs. */
-function spawnWrk(url: string, seconds: number): Promise<WrkResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url]);
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', () => {
-      const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-      const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-      const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
-      resolve({ rps: 0, p99ms: 0, requests, errors: non2xx + socketErrors });
-    });
-  });
 }
 
 await main();
