@@ -106,21 +106,17 @@ function readObject(
       errors: [error],
     };
   }
-  // Validate the object in place in a one-object document, so key paths and lines are exact.
-  const schema = z.strictObject({
-    http: z.strictObject({ [kind]: z.strictObject({ [name]: httpObjectSchemas[kind] }) }),
-  });
+  // Validated on its own, against its kind's schema (built once): a schema or a wrapper object
+  // keyed by each name would cost a zod schema per object and, worse, leave V8 with thousands
+  // of object shapes that slow every later object literal. The key path prefix keeps errors
+  // and lines exact.
   try {
-    const parsed = validateConfig(
-      schema,
-      { http: { [kind]: { [name]: raw } } },
-      {
-        source: document.file ?? `the ${provider} provider`,
-        isFile: document.file !== undefined,
-        ...(locate ? { locate } : {}),
-      },
-    ) as { http: Record<string, Record<string, unknown>> };
-    const value = parsed.http[kind]?.[name];
+    const value = validateConfig(httpObjectSchemas[kind], raw, {
+      source: document.file ?? `the ${provider} provider`,
+      isFile: document.file !== undefined,
+      ...(locate ? { locate } : {}),
+      keyPathPrefix: keyPath,
+    });
     return {
       name: qualified,
       origin: objectOrigin,

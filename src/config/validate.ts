@@ -13,6 +13,12 @@ export interface ConfigOrigin {
   /** True when `source` is a file path. */
   isFile: boolean;
   locate?: LineLocator;
+  /**
+   * Where the validated value sits in its document, prefixed to every key path and line lookup.
+   * It lets one object of a large document be checked against its own schema, built once,
+   * instead of wrapping it in a schema keyed by its name.
+   */
+  keyPathPrefix?: readonly (string | number)[];
 }
 
 /**
@@ -97,11 +103,12 @@ function errorAt(
   hint: string | undefined,
   origin: ConfigOrigin,
 ): AffineurError {
-  const line = origin.locate?.(keyPath);
+  const fullPath = origin.keyPathPrefix ? [...origin.keyPathPrefix, ...keyPath] : keyPath;
+  const line = origin.locate?.(fullPath);
   return new AffineurError(code, message, {
     ...(origin.isFile ? { file: origin.source } : {}),
     ...(line === undefined ? {} : { line }),
-    keyPath: origin.isFile ? formatKeyPath(keyPath) : `${formatKeyPath(keyPath)} (from ${origin.source})`,
+    keyPath: origin.isFile ? formatKeyPath(fullPath) : `${formatKeyPath(fullPath)} (from ${origin.source})`,
     ...(hint ? { hint } : {}),
   });
 }

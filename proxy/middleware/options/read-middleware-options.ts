@@ -4,7 +4,7 @@
  * problem names the middleware and the option. A factory calls this first and lets the error
  * go: the builder then disables the middleware and the routers that use it.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { normalizeToSchema } from '../../../src/config/normalize.js';
 import { validateConfig } from '../../../src/config/validate.js';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
@@ -15,12 +15,14 @@ export function readMiddlewareOptions<S extends z.ZodType>(
   name: string,
   type: string,
 ): z.output<S> {
-  // Validated under its type key, so key paths read `headers.stsSeconds`.
-  const wrapper = z.strictObject({ [type]: schema });
   // Traefik accepts an empty section (`compress: {}`, or a bare `compress:` in YAML) as defaults.
-  const value = normalizeToSchema({ [type]: options ?? {} }, wrapper);
-  const parsed = validateConfig(wrapper, value, { source: `middleware "${name}"`, isFile: false });
-  return (parsed as Record<string, z.output<S>>)[type] as z.output<S>;
+  const value = normalizeToSchema(options ?? {}, schema);
+  // The type prefixes key paths, so they read `headers.stsSeconds`.
+  return validateConfig(schema, value, {
+    source: `middleware "${name}"`,
+    isFile: false,
+    keyPathPrefix: [type],
+  });
 }
 
 /** A problem with an option that the schema cannot express (a bad regexp, a bad IP range). */
