@@ -101,6 +101,7 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
   readonly #done: ((outcome: ForwardOutcome) => void) | undefined;
   #controller: Dispatcher.DispatchController | undefined;
   #finished = false;
+  #bodyStarted = false;
 
   constructor(
     res: ServerResponse,
@@ -139,12 +140,20 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
     const sticky = res.hasHeader('set-cookie') ? res.getHeader('set-cookie') : undefined;
     if (sticky !== undefined) headers['set-cookie'] = [...asList(headers['set-cookie']), ...asList(sticky)];
     res.writeHead(statusCode, headers as Record<string, string | string[]>);
-    // Send the head now: a long-polling or streaming upstream may send its first byte much later.
-    if (!this.#head) res.flushHeaders();
+    // A long-polling or streaming upstream may send its first byte much later, so the head must
+    // not wait for the body. But not synchronously: undici parses a small response (head, body,
+    // end) in one go, and deferring to a microtask lets the head leave with the body in a
+    // single write instead of two.
+    if (!this.#head) {
+      queueMicrotask(() => {
+        if (!this.#bodyStarted && !res.destroyed) res.flushHeaders();
+      });
+    }
     res.on('drain', () => controller.resume());
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#bodyStarted = true;
     this.#ctx.originContentSize += chunk.length;
     if (!this.#res.write(chunk)) controller.pause();
   }
@@ -154,6 +163,7 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
     trailers: Record<string, string | string[] | undefined>,
   ): void {
     this.#finished = true;
+    this.#bodyStarted = true;
     this.#ctx.originEnd = process.hrtime.bigint();
     const res = this.#res;
     if (hasAnyKey(trailers)) res.addTrailers(trailers as Record<string, string | string[]>);
