@@ -3,8 +3,10 @@
  * one plain and one through `headers` + `stripPrefix` + `rateLimit` (a limit never reached), and
  * wrk measures both in interleaved rounds. Prints req/s, p99 and the chain's cost in throughput.
  * Goal: the chain costs at most 15%. Every middleware does all its parsing when the routing is
- * built, so what is measured is the per-request work only. Run: `npx tsx bench/proxy-middlewares/run.ts [--duration=3]
- * [--rounds=3] [--connections=50]`. Needs wrk (Debian `wrk`).
+ * built, so what is measured is the per-request work only. The proxy runs pinned to a core of its
+ * own (see cpu-pinning.ts), and the CPU time per request of each router is reported too. Run:
+ * `npx tsx bench/proxy-middlewares/run.ts [--duration=3] [--rounds=3] [--connections=50] [--no-pin]`.
+ * Needs wrk (Debian `wrk`).
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { freePort, median, waitForOk, wrk as wrkFor } from '../support/bench-kit.js';
+import { choosePinning, onContenderCores, processTreeCpuMs } from '../support/cpu-pinning.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]),
@@ -19,6 +22,7 @@ const args = Object.fromEntries(
 const duration = Number(args.duration ?? 3);
 const rounds = Number(args.rounds ?? 3);
 const connections = Number(args.connections ?? 50);
+const pinning = choosePinning(!('no-pin' in args));
 const root = new URL('../../', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'affineur-bench-mw-'));
 const children: ChildProcess[] = [];
@@ -65,15 +69,14 @@ async function main() {
   );
   const port = await freePort();
   const proxy = spawn(
-    process.execPath,
-    [
+    ...onContenderCores(pinning, process.execPath, [
       join(root, 'bin/affineur.js'),
       'proxy',
       `--entryPoints.web.address=127.0.0.1:${port}`,
       `--providers.file.directory=${dir}`,
       '--providers.providersThrottleDuration=0',
       '--log.level=ERROR',
-    ],
+    ]),
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   children.push(proxy);
@@ -89,25 +92,34 @@ async function main() {
   }
 
   console.log(`chain: ${chain.join(' + ')}`);
-  console.log(`wrk -t1 -c${connections} -d${duration}s, ${rounds} interleaved rounds, median shown\n`);
+  console.log(`wrk -t1 -c${connections} -d${duration}s, ${rounds} interleaved rounds, median shown`);
+  console.log(`${pinning.description}\n`);
   for (const url of Object.values(targets)) wrk(url, 1); // warm-up (JIT, pools)
-  const results: Record<string, ReturnType<typeof wrk>[]> = { plain: [], chain: [] };
+  const results: Record<string, (ReturnType<typeof wrk> & { cpuUs: number })[]> = { plain: [], chain: [] };
   for (let round = 0; round < rounds; round++) {
     // Alternate which goes first, so neither always gets the warmer (or the noisier) slot.
     const order = round % 2 === 0 ? (['plain', 'chain'] as const) : (['chain', 'plain'] as const);
-    for (const name of order) results[name]?.push(wrk(targets[name]));
+    for (const name of order) {
+      const before = processTreeCpuMs(proxy.pid as number);
+      const run = wrk(targets[name]);
+      const cpuUs = ((processTreeCpuMs(proxy.pid as number) - before) * 1000) / Math.max(run.requests, 1);
+      results[name]?.push({ ...run, cpuUs });
+    }
   }
   const rps = (name: string) => median((results[name] ?? []).map((r) => r.rps));
   const p99 = (name: string) => median((results[name] ?? []).map((r) => r.p99ms));
+  const cpu = (name: string) => median((results[name] ?? []).map((r) => r.cpuUs));
   const errors = (name: string) => (results[name] ?? []).reduce((s, r) => s + r.errors, 0);
-  console.log('| router | req/s | p99 | errors |\n|---|---:|---:|---:|');
+  console.log('| router | req/s | p99 | CPU per request | errors |\n|---|---:|---:|---:|---:|');
   for (const name of ['plain', 'chain']) {
-    console.log(`| ${name} | ${rps(name).toFixed(0)} | ${p99(name).toFixed(2)} ms | ${errors(name)} |`);
+    console.log(
+      `| ${name} | ${rps(name).toFixed(0)} | ${p99(name).toFixed(2)} ms | ${cpu(name).toFixed(1)} µs | ${errors(name)} |`,
+    );
   }
   const ratio = rps('chain') / rps('plain');
   const cost = (1 - ratio) * 100;
   console.log(
-    `\nchain/plain throughput ratio: ${ratio.toFixed(3)} (cost ${cost.toFixed(1)}%; goal: at most 15%)`,
+    `\nchain/plain throughput ratio: ${ratio.toFixed(3)} (cost ${cost.toFixed(1)}%; goal: at most 15%); CPU per request ${(cpu('chain') / cpu('plain')).toFixed(3)}x`,
   );
   process.exit(0);
 }

@@ -2,10 +2,11 @@
  * Proxy benchmark: one upstream, then affineur, http-proxy, @fastify/http-proxy and nginx in
  * front of it, measured with wrk in interleaved rounds within one run (so a noisy neighbour
  * hurts every peer alike). Also 10,000 routers against 1, and errors during 50 reloads under
- * load. Prints req/s, p99 and ratios. Run: `npx tsx bench/proxy/run.ts [--duration=3] [--rounds=2]`.
- * Needs wrk and nginx (Debian `wrk`, `nginx-light`).
+ * load. Prints req/s, p99, CPU time per request and ratios. Each contender runs pinned to a core
+ * of its own (see cpu-pinning.ts). Run: `npx tsx bench/proxy/run.ts [--duration=3] [--rounds=2]
+ * [--connections=50] [--no-pin]`. Needs wrk and nginx (Debian `wrk`, `nginx-light`).
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import {
   waitForOk,
   wrk as wrkFor,
 } from '../support/bench-kit.js';
+import { choosePinning, onContenderCores, processTreeCpuMs } from '../support/cpu-pinning.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]),
@@ -24,10 +26,29 @@ const args = Object.fromEntries(
 const duration = Number(args.duration ?? 3);
 const rounds = Number(args.rounds ?? 2);
 const connections = Number(args.connections ?? 50);
+const pinning = choosePinning(!('no-pin' in args));
 const root = new URL('../../', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'affineur-bench-'));
 const children: ChildProcess[] = [];
 const wrk = (url: string, seconds = duration): WrkResult => wrkFor(url, seconds, connections);
+
+/** A server under measurement: where to send requests, and whose CPU time to count. */
+interface Target {
+  url: string;
+  pid: number;
+}
+
+interface Measurement extends WrkResult {
+  /** CPU time (all threads and child processes) the target spent per request, in µs. */
+  cpuUsPerRequest: number;
+}
+
+function measure(target: Target, seconds = duration): Measurement {
+  const before = processTreeCpuMs(target.pid);
+  const result = wrk(target.url, seconds);
+  const cpuMs = processTreeCpuMs(target.pid) - before;
+  return { ...result, cpuUsPerRequest: (cpuMs * 1000) / Math.max(result.requests, 1) };
+}
 const spawnWrk = (url: string, seconds: number) => spawnWrkFor(url, seconds, connections);
 
 process.on('exit', () => {
@@ -36,13 +57,15 @@ process.on('exit', () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function startPeer(script: string, ...argv: string[]): Promise<void> {
-  const child = fork(join(root, 'bench/proxy/peers', script), argv, {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+/** Starts a Node peer script; a contender runs on the contender cores, the upstream does not. */
+function startPeer(script: string, contender: boolean, ...argv: string[]): Promise<number> {
+  const [command, commandArgs] = contender
+    ? onContenderCores(pinning, process.execPath, [join(root, 'bench/proxy/peers', script), ...argv])
+    : [process.execPath, [join(root, 'bench/proxy/peers', script), ...argv]];
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   return new Promise((resolve, reject) => {
-    child.once('message', () => resolve());
+    child.once('message', () => resolve(child.pid as number));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
 }
@@ -66,29 +89,28 @@ function routing(upstream: string, routers: number, generation = 0): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function startAffineur(upstream: string, routers: number): Promise<{ url: string; dir: string }> {
+async function startAffineur(upstream: string, routers: number): Promise<Target & { dir: string }> {
   const port = await freePort();
   const dir = mkdtempSync(join(work, 'dyn-'));
   writeFileSync(join(dir, 'routing.yml'), routing(upstream, routers));
   const child = spawn(
-    process.execPath,
-    [
+    ...onContenderCores(pinning, process.execPath, [
       join(root, 'bin/affineur.js'),
       'proxy',
       `--entryPoints.web.address=127.0.0.1:${port}`,
       `--providers.file.directory=${dir}`,
       '--providers.providersThrottleDuration=0',
       '--log.level=ERROR',
-    ],
+    ]),
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   children.push(child);
   const url = `http://127.0.0.1:${port}/`;
   await waitForOk(url);
-  return { url, dir };
+  return { url, pid: child.pid as number, dir };
 }
 
-async function startNginx(upstreamPort: number): Promise<string> {
+async function startNginx(upstreamPort: number): Promise<Target> {
   const port = await freePort();
   const dir = mkdtempSync(join(work, 'nginx-'));
   writeFileSync(
@@ -114,37 +136,38 @@ http {
 }
 `,
   );
-  const child = spawn('nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir], {
+  const child = spawn(...onContenderCores(pinning, 'nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir]), {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);
   const url = `http://127.0.0.1:${port}/`;
   await waitForOk(url);
-  return url;
+  return { url, pid: child.pid as number };
 }
 
 async function main() {
   const upstreamPort = await freePort();
-  await startPeer('upstream.mjs', String(upstreamPort));
+  const upstreamPid = await startPeer('upstream.mjs', false, String(upstreamPort));
   const upstream = `http://127.0.0.1:${upstreamPort}`;
   const [httpProxyPort, fastifyPort] = [await freePort(), await freePort()];
-  await startPeer('http-proxy.mjs', String(httpProxyPort), upstream);
-  await startPeer('fastify-proxy.mjs', String(fastifyPort), upstream);
+  const httpProxyPid = await startPeer('http-proxy.mjs', true, String(httpProxyPort), upstream);
+  const fastifyPid = await startPeer('fastify-proxy.mjs', true, String(fastifyPort), upstream);
   const affineur = await startAffineur(upstream, 1);
-  const targets: Record<string, string> = {
-    'upstream (direct)': `${upstream}/`,
-    affineur: affineur.url,
-    'http-proxy': `http://127.0.0.1:${httpProxyPort}/`,
-    '@fastify/http-proxy': `http://127.0.0.1:${fastifyPort}/`,
+  const targets: Record<string, Target> = {
+    'upstream (direct)': { url: `${upstream}/`, pid: upstreamPid },
+    affineur,
+    'http-proxy': { url: `http://127.0.0.1:${httpProxyPort}/`, pid: httpProxyPid },
+    '@fastify/http-proxy': { url: `http://127.0.0.1:${fastifyPort}/`, pid: fastifyPid },
     nginx: await startNginx(upstreamPort),
   };
-  console.log(`wrk -t1 -c${connections} -d${duration}s, ${rounds} interleaved rounds, median shown\n`);
-  const results: Record<string, WrkResult[]> = {};
-  for (const url of Object.values(targets)) wrk(url, 1); // warm-up (JIT, pools)
+  console.log(`wrk -t1 -c${connections} -d${duration}s, ${rounds} interleaved rounds, median shown`);
+  console.log(`${pinning.description}\n`);
+  const results: Record<string, Measurement[]> = {};
+  for (const target of Object.values(targets)) wrk(target.url, 1); // warm-up (JIT, pools)
   for (let round = 0; round < rounds; round++) {
-    for (const [name, url] of Object.entries(targets)) {
+    for (const [name, target] of Object.entries(targets)) {
       const runs = results[name] ?? [];
-      runs.push(wrk(url));
+      runs.push(measure(target));
       results[name] = runs;
     }
   }
@@ -154,37 +177,43 @@ async function main() {
       {
         rps: median(runs.map((r) => r.rps)),
         p99ms: median(runs.map((r) => r.p99ms)),
+        cpuUs: median(runs.map((r) => r.cpuUsPerRequest)),
         errors: runs.reduce((s, r) => s + r.errors, 0),
       },
     ]),
   );
-  console.log('| target | req/s | p99 | errors |\n|---|---:|---:|---:|');
-  for (const [name, s] of Object.entries(summary))
-    console.log(`| ${name} | ${s.rps.toFixed(0)} | ${s.p99ms.toFixed(2)} ms | ${s.errors} |`);
-  const ours = summary.affineur as { rps: number; p99ms: number };
-  console.log('\nRatios (affineur / peer): req/s, p99');
-  for (const peer of ['http-proxy', '@fastify/http-proxy', 'nginx']) {
-    const p = summary[peer] as { rps: number; p99ms: number };
+  console.log('| target | req/s | p99 | CPU per request | errors |\n|---|---:|---:|---:|---:|');
+  for (const [name, s] of Object.entries(summary)) {
     console.log(
-      `  vs ${peer}: ${(ours.rps / p.rps).toFixed(2)}x req/s, p99 ${(ours.p99ms / p.p99ms).toFixed(2)}x`,
+      `| ${name} | ${s.rps.toFixed(0)} | ${s.p99ms.toFixed(2)} ms | ${s.cpuUs.toFixed(1)} µs | ${s.errors} |`,
+    );
+  }
+  const ours = summary.affineur as { rps: number; p99ms: number; cpuUs: number };
+  console.log('\nRatios (affineur / peer): req/s, p99, CPU per request');
+  for (const peer of ['http-proxy', '@fastify/http-proxy', 'nginx']) {
+    const p = summary[peer] as { rps: number; p99ms: number; cpuUs: number };
+    console.log(
+      `  vs ${peer}: ${(ours.rps / p.rps).toFixed(2)}x req/s, p99 ${(ours.p99ms / p.p99ms).toFixed(2)}x, CPU ${(ours.cpuUs / p.cpuUs).toFixed(2)}x`,
     );
   }
 
   // 10,000 routers against 1: the request matches the last router tried (the catch-all).
   const many = await startAffineur(upstream, 10_000);
-  const one: WrkResult[] = [];
-  const tenK: WrkResult[] = [];
+  const one: Measurement[] = [];
+  const tenK: Measurement[] = [];
   // Both warm (JIT, connection pools) before measuring, then measured alternately.
   wrk(many.url, 2);
   wrk(affineur.url, 1);
   for (let round = 0; round < rounds; round++) {
-    one.push(wrk(affineur.url));
-    tenK.push(wrk(many.url));
+    one.push(measure(affineur));
+    tenK.push(measure(many));
   }
   const oneRps = median(one.map((r) => r.rps));
   const tenKRps = median(tenK.map((r) => r.rps));
+  const oneCpu = median(one.map((r) => r.cpuUsPerRequest));
+  const tenKCpu = median(tenK.map((r) => r.cpuUsPerRequest));
   console.log(
-    `\n10,000 routers: ${tenKRps.toFixed(0)} req/s vs 1 router: ${oneRps.toFixed(0)} req/s -> cost ${((1 - tenKRps / oneRps) * 100).toFixed(1)}%`,
+    `\n10,000 routers: ${tenKRps.toFixed(0)} req/s (${tenKCpu.toFixed(1)} µs CPU per request) vs 1 router: ${oneRps.toFixed(0)} req/s (${oneCpu.toFixed(1)} µs) -> cost ${((1 - tenKRps / oneRps) * 100).toFixed(1)}% of the rate`,
   );
 
   // 50 reloads under load: a new generation of the routing file every 100 ms while wrk runs.
