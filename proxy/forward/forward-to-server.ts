@@ -43,6 +43,7 @@ export function forwardToServer(
     upstreamHost: target.host,
     keepConnectionHeaders: target.keepConnectionHeaders,
     upgrade,
+    forwardedByProxy: ctx.forwardedByProxy,
   });
   const path = joinPath(target.basePath, ctx.path) + ctx.search;
   const handler = upgrade
@@ -270,6 +271,7 @@ export function forwardCopy(
     upstreamHost: target.host,
     keepConnectionHeaders: target.keepConnectionHeaders,
     upgrade: false,
+    forwardedByProxy: ctx.forwardedByProxy,
   });
   target.dispatcher.dispatch(
     {

@@ -10,7 +10,6 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
-import { forwardedHeadersSetByProxy } from '../middleware/request-headers/edit-request-headers.js';
 
 const hopByHop = new Set([
   'connection',
@@ -38,6 +37,8 @@ export interface UpstreamHeaderOptions {
   keepConnectionHeaders: ReadonlySet<string>;
   /** True when forwarding an upgrade (WebSocket); undici itself sends `Connection` and `Upgrade`. */
   upgrade: boolean;
+  /** X-Forwarded-* headers a middleware set (RequestContext.forwardedByProxy): never the client's. */
+  forwardedByProxy: readonly string[] | undefined;
 }
 
 function isForwardedHeader(lower: string): boolean {
@@ -56,7 +57,7 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHe
   let forwardedPort: string | undefined;
   let realIp: string | undefined;
   let host = '';
-  const setByProxy = options.trustForwarded ? undefined : forwardedHeadersSetByProxy(req);
+  const setByProxy = options.trustForwarded ? undefined : options.forwardedByProxy;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     const value = raw[i + 1] as string;
@@ -72,7 +73,7 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHe
     if (isForwardedHeader(lower)) {
       if (!options.trustForwarded) {
         // A middleware's own X-Forwarded-Prefix (stripPrefix) is not the client's claim.
-        if (setByProxy?.has(lower)) out.push(name, value);
+        if (setByProxy?.includes(lower)) out.push(name, value);
         continue;
       }
       if (lower === 'x-forwarded-for')

@@ -40,6 +40,12 @@ export interface RequestContext {
   accessLog: boolean;
   /** A request body that replaces `req` as the body source (a mirror buffers it, for instance). */
   body: Buffer | Readable | undefined;
+  /**
+   * X-Forwarded-* headers (lower-case) that a middleware, not the client, put on the request,
+   * such as stripPrefix's X-Forwarded-Prefix: the forwarder keeps these even from an untrusted
+   * peer, whose own X-Forwarded-* it drops.
+   */
+  forwardedByProxy: string[] | undefined;
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => void;
@@ -71,5 +77,6 @@ export function newRequestContext(
     upgradeHead,
     accessLog: true,
     body: undefined,
+    forwardedByProxy: undefined,
   };
 }

@@ -4,7 +4,7 @@
  * single assignment; a request reads it once, so it is served entirely by the routing that
  * was current when it arrived, whatever reloads happen meanwhile.
  */
-import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { AffineurError } from '../../src/errors/affineur-error.js';
@@ -14,6 +14,7 @@ import type { EntryPointConfig } from '../config/static-schema.js';
 import { type PeerTrust, plainPeerAddress } from '../forward/trusted-peers.js';
 import type { AccessLogWriter } from '../log/access-log.js';
 import { newRequestContext, type RequestContext } from '../middleware/handler.js';
+import { ProxyResponse } from '../middleware/response-hooks/proxy-response.js';
 import type { RouterIndex } from '../rules/router-index.js';
 import { parseListenAddress } from './listen-address.js';
 import { requestFacts } from './request-facts.js';
@@ -36,7 +37,7 @@ export class EntryPointServer {
   readonly #trust: PeerTrust;
   readonly #logger: Logger;
   readonly #accessLog: AccessLogWriter | undefined;
-  readonly #server: Server;
+  readonly #server: Server<typeof IncomingMessage, typeof ProxyResponse>;
   readonly #upgraded = new Set<Duplex>();
   readonly #socketBorn = new WeakMap<Socket, number>();
   #routing: RouterIndex<RouteTarget> | undefined;
@@ -61,6 +62,7 @@ export class EntryPointServer {
       keepAliveTimeout: timeouts.idleTimeout,
       connectionsCheckingInterval: 1000,
       noDelay: true,
+      ServerResponse: ProxyResponse,
     });
     if (options.config.transport.keepAliveMaxRequests > 0) {
       this.#server.maxRequestsPerSocket = options.config.transport.keepAliveMaxRequests;
@@ -157,7 +159,7 @@ export class EntryPointServer {
     this.#upgraded.add(socket);
     socket.once('close', () => this.#upgraded.delete(socket));
     socket.on('error', () => socket.destroy());
-    const res = new ServerResponse(req);
+    const res = new ProxyResponse(req);
     res.shouldKeepAlive = false;
     res.assignSocket(socket as Socket);
     this.#handle(req, res, head);

@@ -18,7 +18,8 @@ import {
   requestHeader,
   setRequestHeader,
 } from '../request-headers/edit-request-headers.js';
-import { type HeadView, onResponseHead } from '../response-hooks/capture-response.js';
+import { onResponseHead } from '../response-hooks/capture-response.js';
+import type { HeadView } from '../response-hooks/proxy-response.js';
 import { type HeadersOptions, headersSchema } from './headers-schema.js';
 
 type HeaderPair = readonly [string, string];

@@ -7,17 +7,6 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestContext } from '../handler.js';
 
 /**
- * X-Forwarded-* headers that a middleware (not the client) put on a request. The forwarder
- * drops the client's X-Forwarded-* when the peer is not trusted, but must keep these, such as
- * stripPrefix's X-Forwarded-Prefix.
- */
-const setByProxy = new WeakMap<IncomingMessage, Set<string>>();
-
-export function forwardedHeadersSetByProxy(req: IncomingMessage): ReadonlySet<string> | undefined {
-  return setByProxy.get(req);
-}
-
-/**
  * Adds an X-Forwarded-* header as the proxy's own. From an untrusted peer, the client's
  * values of that header are removed first: they would be dropped anyway, and must not ride
  * along with the proxy's.
@@ -29,14 +18,11 @@ export function addForwardedHeader(
   value: string,
 ): void {
   const lower = name.toLowerCase();
-  let marked = setByProxy.get(req);
-  if (!marked?.has(lower)) {
+  const marked = ctx.forwardedByProxy;
+  if (marked === undefined || !marked.includes(lower)) {
     if (!ctx.trustForwarded) removeRequestHeader(req, lower);
-    if (!marked) {
-      marked = new Set();
-      setByProxy.set(req, marked);
-    }
-    marked.add(lower);
+    if (marked === undefined) ctx.forwardedByProxy = [lower];
+    else marked.push(lower);
   }
   addRequestHeader(req, name, value);
 }
@@ -50,8 +36,14 @@ export function setRequestHeader(
   name: string,
   values: string | readonly string[],
 ): void {
-  const list = typeof values === 'string' ? [values] : values;
   const lower = name.toLowerCase();
+  if (typeof values === 'string' && req.headers[lower] === undefined) {
+    // The usual case (a custom header the client did not send): nothing to replace.
+    req.rawHeaders.push(name, values);
+    (req.headers as Record<string, string>)[lower] = values;
+    return;
+  }
+  const list = typeof values === 'string' ? [values] : values;
   const raw = req.rawHeaders;
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {

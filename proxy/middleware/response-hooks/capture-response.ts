@@ -11,6 +11,9 @@
  * the response first, as Traefik's response writers do.
  */
 import { type OutgoingHttpHeaders, type ServerResponse, STATUS_CODES } from 'node:http';
+import { type HeadHook, ProxyResponse, ResponseHeadView } from './proxy-response.js';
+
+export type { HeadView } from './proxy-response.js';
 
 export interface ResponseOut {
   writeHead(status: number): void;
@@ -135,22 +138,18 @@ function toBuffer(chunk: unknown, encoding: BufferEncoding | undefined): Buffer 
   return Buffer.alloc(0);
 }
 
-/** The response head as a header-only hook sees it: lower-case names. */
-export interface HeadView {
-  readonly status: number;
-  get(name: string): number | string | string[] | undefined;
-  set(name: string, value: number | string | readonly string[]): void;
-  remove(name: string): void;
-}
-
 /**
- * Changes the head only, at the cost of one wrapped method: Node writes an implicit head
- * (first write, end, flushHeaders) through `res.writeHead` too, so nothing else needs
- * wrapping. This is the hot path of the headers middleware, so when the writer hands over
- * its headers as an object and nothing was set on `res` before (the forwarder's case), the
- * hook edits that object and Node's own fast path writes it.
+ * Changes the head only. On an entryPoint's response the hook joins the response's own list
+ * (see ProxyResponse), unless a capturing middleware already wrapped `writeHead`: then, as on
+ * any other response, `writeHead` is wrapped so the hooks keep their nesting order. Node writes
+ * an implicit head (first write, end, flushHeaders) through `writeHead` too, so nothing else
+ * needs wrapping.
  */
-export function onResponseHead(res: ServerResponse, change: (head: HeadView) => void): void {
+export function onResponseHead(res: ServerResponse, change: HeadHook): void {
+  if (res instanceof ProxyResponse && !Object.hasOwn(res, 'writeHead')) {
+    res.addHeadHook(change);
+    return;
+  }
   const original = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
   let done = false;
   res.writeHead = function (
@@ -164,20 +163,6 @@ export function onResponseHead(res: ServerResponse, change: (head: HeadView) => 
     let list = headers;
     if (typeof reason === 'string') res.statusMessage = reason;
     else list = reason;
-    if (list && !Array.isArray(list) && res.getHeaderNames().length === 0) {
-      const object = list as OutgoingHttpHeaders;
-      change({
-        status,
-        get: (name) => object[name],
-        set: (name, value) => {
-          object[name] = value as OutgoingHttpHeaders[string];
-        },
-        remove: (name) => {
-          delete object[name];
-        },
-      });
-      return original.call(res, status, object);
-    }
     res.statusCode = status;
     if (Array.isArray(list)) {
       if (Array.isArray(list[0])) for (const [k, v] of list as [string, string][]) res.appendHeader(k, v);
@@ -188,16 +173,7 @@ export function onResponseHead(res: ServerResponse, change: (head: HeadView) => 
         if (value !== undefined) res.setHeader(key, value);
       }
     }
-    change({
-      status,
-      get: (name) => res.getHeader(name),
-      set: (name, value) => {
-        res.setHeader(name, value);
-      },
-      remove: (name) => {
-        res.removeHeader(name);
-      },
-    });
+    change(new ResponseHeadView(status, res));
     return original.call(res, res.statusCode);
   } as WriteHead;
 }
