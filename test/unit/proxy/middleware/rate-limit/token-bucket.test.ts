@@ -74,14 +74,22 @@ describe('in-memory bucket store', () => {
     expect(store.reserve('a').allowed).toBe(true);
   });
 
-  it('bounds the number of sources it remembers, dropping the least recently seen', () => {
+  it('bounds the number of sources it remembers, dropping those not seen for longest', () => {
     const store = new MemoryBucketStore(planRateLimit(1, 1000, 1), { maxSources: 2, now: () => 0 });
     store.reserve('a');
-    store.reserve('b');
-    store.reserve('a');
-    store.reserve('c'); // evicts b
+    store.reserve('b'); // a full generation: {a, b} becomes the previous one
+    store.reserve('a'); // moved up to the current generation
+    store.reserve('c'); // full again: {a, c} is the previous one, b is dropped
     expect(store.size).toBe(2);
     expect(store.reserve('a').allowed).toBe(false);
+    expect(store.reserve('c').allowed).toBe(false);
     expect(store.reserve('b').allowed).toBe(true);
+  });
+
+  it('never holds more than twice maxSources, however many sources come', () => {
+    const store = new MemoryBucketStore(planRateLimit(1, 1000, 1), { maxSources: 100, now: () => 0 });
+    for (let i = 0; i < 10_000; i++) store.reserve(`10.0.${i >> 8}.${i & 255}`);
+    expect(store.size).toBeLessThanOrEqual(200);
+    expect(store.size).toBeGreaterThanOrEqual(100);
   });
 });
