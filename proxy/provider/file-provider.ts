@@ -1,15 +1,16 @@
 /**
  * The file provider: `providers.file.filename` or `providers.file.directory` (every .yml,
- * .yaml and .toml file in it and below, merged). With `watch`, it watches the directory rather
+ * .yaml and .toml file in it and below, merged). With `watch`, it watches the directories rather
  * than the files, because editors save by writing a new file and renaming it over the old one,
  * which a watch on the old file would miss; bursts of events are debounced into one read.
  * A file that does not parse keeps the provider's last good configuration in service.
  */
-import { type FSWatcher, watch } from 'node:fs';
+import { watch } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { readConfigFile } from '../../src/config/config-file.js';
 import type { Logger } from '../../src/log/logger.js';
+import { watchDirectoryTree } from './directory-tree-watcher.js';
 import type { ConfigDocument, ConfigMessage, Provider } from './provider.js';
 
 const configExtensions = new Set(['.yml', '.yaml', '.toml']);
@@ -43,26 +44,37 @@ export class FileProvider implements Provider {
     };
     await read();
     if (!this.#options.watch || signal.aborted) return;
-    const watched = this.#options.directory
-      ? resolve(this.#options.directory)
-      : dirname(resolve(this.#options.filename as string));
-    const onlyFile = this.#options.filename ? basename(this.#options.filename) : undefined;
+    const schedule = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void read(), this.#options.debounceMs ?? 100);
+    };
     let timer: NodeJS.Timeout | undefined;
-    let watcher: FSWatcher;
+    let stopWatching: () => void;
+    const directory = this.#options.directory ? resolve(this.#options.directory) : undefined;
+    const watched = directory ?? dirname(resolve(this.#options.filename as string));
     try {
-      watcher = watch(watched, { recursive: false }, (_event, file) => {
-        if (onlyFile && file && file !== onlyFile) return;
-        clearTimeout(timer);
-        timer = setTimeout(() => void read(), this.#options.debounceMs ?? 100);
-      });
+      if (directory) {
+        // A directory is read with its subdirectories (as Traefik does), so it is watched with them.
+        const tree = watchDirectoryTree(directory, schedule, (error, where) =>
+          logger.error({ err: error }, `watching ${where} failed`),
+        );
+        stopWatching = () => tree.close();
+      } else {
+        const onlyFile = basename(this.#options.filename as string);
+        const watcher = watch(watched, (_event, file) => {
+          if (file && file !== onlyFile) return;
+          schedule();
+        });
+        watcher.on('error', (error) => logger.error({ err: error }, `watching ${watched} failed`));
+        stopWatching = () => watcher.close();
+      }
     } catch (error) {
       logger.error({ err: error }, `cannot watch ${watched}; configuration changes will not be applied`);
       return;
     }
-    watcher.on('error', (error) => logger.error({ err: error }, `watching ${watched} failed`));
     signal.addEventListener('abort', () => {
       clearTimeout(timer);
-      watcher.close();
+      stopWatching();
     });
   }
 

@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import {
   simpleRoute,
   startTestProxy,
@@ -88,4 +89,30 @@ describe('reloads under load', () => {
     const next = await proxy.write('dynamic.yml', routes(99));
     expect(next.routers.get('gen99@file')?.status).toBe('enabled');
   });
+
+  it('applies files in subdirectories of the watched directory, new ones and changed ones', async () => {
+    const sub = join(proxy.dir, 'teams', 'payments');
+    const applied = () => new Promise<void>((resolve) => proxy.proxy.onApplied(() => resolve()));
+    const writeRoute = (path: string) => {
+      // Written then renamed, as editors and config-management tools do.
+      writeFileSync(join(sub, '.routes.yml.tmp'), stringify(routeTo(path)));
+      renameSync(join(sub, '.routes.yml.tmp'), join(sub, 'routes.yml'));
+    };
+    const created = applied();
+    mkdirSync(sub, { recursive: true });
+    writeRoute('/payments');
+    await created;
+    expect((await request(`${proxy.url()}/payments`)).statusCode).toBe(200);
+
+    const changed = applied();
+    writeRoute('/billing');
+    await changed;
+    expect((await request(`${proxy.url()}/billing`)).statusCode).toBe(200);
+    expect((await request(`${proxy.url()}/payments`)).statusCode).toBe(200); // the catch-all router
+    expect(proxy.proxy.runtime()?.routers.get('payments@file')?.status).toBe('enabled');
+  });
+
+  function routeTo(path: string) {
+    return { http: { routers: { payments: { rule: `Path(\`${path}\`)`, service: 'app', priority: 1000 } } } };
+  }
 });
