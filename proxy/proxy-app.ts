@@ -16,6 +16,7 @@ import type { Handler } from './middleware/handler.js';
 import { middlewareFactories, supportedMiddlewareTypes } from './middleware/middleware.js';
 import { loadLocalPlugins } from './plugin/local-plugins.js';
 import { pluginMiddleware } from './plugin/plugin-middleware.js';
+import { pluginProvidersFromConfig } from './plugin/plugin-providers-from-config.js';
 import { FileProvider } from './provider/file-provider.js';
 import type { Provider } from './provider/provider.js';
 import type { CompiledRule } from './rules/compile-rule.js';
@@ -40,8 +41,10 @@ export interface RunningProxy {
 
 export interface StartOptions {
   logger: Logger;
-  /** Extra providers (tests, later issues); the file provider comes from the config. */
+  /** Extra providers (tests, later issues); the file and plugin providers come from the config. */
   providers?: Provider[];
+  /** The install configuration file, when it came from one: errors at start name it. */
+  configFile?: string | undefined;
 }
 
 export async function startProxy(config: StaticConfig, options: StartOptions): Promise<RunningProxy> {
@@ -52,6 +55,19 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
   // Plugins load once, before any configuration is built (they cannot change while running).
   const plugins = await loadLocalPlugins(config.experimental?.localPlugins ?? {}, logger);
   const factories = { ...middlewareFactories, plugin: pluginMiddleware(plugins) };
+  // Before any port is bound: a provider plugin the install configuration gets wrong stops here.
+  let pluginProviders: Provider[];
+  try {
+    pluginProviders = pluginProvidersFromConfig({
+      configured: config.providers.plugin ?? {},
+      plugins,
+      logger,
+      configFile: options.configFile,
+    });
+  } catch (error) {
+    accessLog?.close();
+    throw error;
+  }
   let terminating = false;
 
   const servers = new Map<string, EntryPointServer>();
@@ -152,7 +168,7 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
     throttleMs: config.providers.providersThrottleDuration,
     onChange: apply,
   });
-  const providers: Provider[] = [...(options.providers ?? [])];
+  const providers: Provider[] = [...(options.providers ?? []), ...pluginProviders];
   const file = config.providers.file;
   if (file)
     providers.push(

@@ -65,7 +65,10 @@ export const proxyCommand: Command = {
     if (Object.keys(config.entryPoints).length === 0) {
       logger.warn('no entryPoints are configured; set entryPoints.<name>.address');
     }
-    const proxy = await startProxy(config, { logger });
+    const proxy = await startProxy(config, {
+      logger,
+      configFile: loaded.source.kind === 'file' ? loaded.source.file : undefined,
+    });
     for (const [name, address] of proxy.addresses)
       logger.info({ entryPoint: name, port: address.port }, 'listening');
     io.stdout.write(

@@ -84,6 +84,16 @@ const fileProviderSchema = z
     message: 'set exactly one of providers.file.filename and providers.file.directory',
   });
 
+/**
+ * `providers.plugin.<name>`: the options of a provider plugin declared under
+ * experimental.localPlugins.<name> (see docs/plugins.md). The plugin checks them itself, with
+ * its configSchema, when the proxy starts. A bare `demo:` (null) means no options.
+ */
+const pluginProviderOptionsSchema = z
+  .record(z.string(), z.unknown(), { message: 'expected the options of the plugin, a map (or nothing)' })
+  .nullable()
+  .transform((options) => options ?? {});
+
 const providersSchema = z.strictObject({
   providersThrottleDuration: durationSchema.default(2000),
   file: fileProviderSchema.optional(),
@@ -103,7 +113,7 @@ const providersSchema = z.strictObject({
   zooKeeper: notSupportedYet('the zooKeeper provider'),
   redis: notSupportedYet('the redis provider'),
   http: notSupportedYet('the http provider'),
-  plugin: notSupportedYet('provider plugins'),
+  plugin: z.record(z.string(), pluginProviderOptionsSchema).optional(),
 });
 
 const pingSchema = z.strictObject({

@@ -1,22 +1,29 @@
 /**
  * Loads the local plugins named in `experimental.localPlugins`, once, at start (as Traefik does:
  * plugins cannot change while the proxy runs). A plugin that cannot be loaded is disabled with
- * its error; the routers that use it report that error, and everything else starts normally.
+ * its error; the routers (or the provider) that use it report that error, and everything else
+ * starts normally.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AffineurError } from '../../src/errors/affineur-error.js';
 import type { Logger } from '../../src/log/logger.js';
-import type { MiddlewarePlugin } from './plugin-api.js';
+import type { MiddlewarePlugin, ProviderPlugin } from './plugin-api.js';
 
 export interface LocalPluginConfig {
   moduleName: string;
   settings?: { envs: string[] } | undefined;
 }
 
+/** A module offers a middleware, a provider, or both (never neither: that fails to load). */
 export type LoadedPlugin =
-  | { name: string; plugin: MiddlewarePlugin<unknown>; env: Readonly<Record<string, string>> }
+  | {
+      name: string;
+      middleware: MiddlewarePlugin<unknown> | undefined;
+      provider: ProviderPlugin<unknown> | undefined;
+      env: Readonly<Record<string, string>>;
+    }
   | { name: string; failure: AffineurError };
 
 export type LoadedPlugins = ReadonlyMap<string, LoadedPlugin>;
@@ -32,15 +39,16 @@ export async function loadLocalPlugins(
     try {
       const file = resolveModule(config.moduleName, cwd, keyPath);
       const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-      const plugin = pluginShape(module, keyPath);
+      const { middleware, provider } = pluginShape(module, keyPath);
       const env = Object.fromEntries(
         (config.settings?.envs ?? []).flatMap((key) => {
           const value = process.env[key];
           return value === undefined ? [] : [[key, value]];
         }),
       );
-      loaded.set(name, { name, plugin, env });
-      logger.info({ plugin: name, module: file }, 'local plugin loaded');
+      loaded.set(name, { name, middleware, provider, env });
+      const offers = [middleware && 'middleware', provider && 'provider'].filter(Boolean);
+      logger.info({ plugin: name, module: file, offers }, 'local plugin loaded');
     } catch (error) {
       const failure =
         error instanceof AffineurError
@@ -89,24 +97,53 @@ function resolveModule(moduleName: string, cwd: string, keyPath: string): string
   return found;
 }
 
-function pluginShape(module: Record<string, unknown>, keyPath: string): MiddlewarePlugin<unknown> {
-  const candidate = (typeof module.New === 'function' ? module : module.default) as
+/**
+ * The middleware is the module itself when it exports `New`, else its default export; the
+ * provider is the named export `provider`, so one module can carry both.
+ */
+function pluginShape(
+  module: Record<string, unknown>,
+  keyPath: string,
+): { middleware: MiddlewarePlugin<unknown> | undefined; provider: ProviderPlugin<unknown> | undefined } {
+  const middlewareCandidate = (typeof module.New === 'function' ? module : module.default) as
     | Partial<MiddlewarePlugin<unknown>>
     | undefined;
-  if (!candidate || typeof candidate.New !== 'function') {
-    throw new AffineurError('AFF_ERR_PROXY_PLUGIN_LOAD', 'the plugin module exports no New function.', {
-      keyPath: `${keyPath}.moduleName`,
-      hint: 'Export `New(context, next, config, name)` (and optionally createConfig and configSchema), or a default export with them; see docs/plugins.md.',
-    });
-  }
-  if (candidate.createConfig !== undefined && typeof candidate.createConfig !== 'function') {
+  const middleware = typeof middlewareCandidate?.New === 'function' ? middlewareCandidate : undefined;
+  const provider = module.provider as Partial<ProviderPlugin<unknown>> | undefined;
+  if (!middleware && provider === undefined) {
     throw new AffineurError(
       'AFF_ERR_PROXY_PLUGIN_LOAD',
-      'the plugin module exports a createConfig that is not a function.',
+      'the plugin module exports neither a middleware nor a provider.',
       {
         keyPath: `${keyPath}.moduleName`,
+        hint: 'For a middleware, export `New(context, next, config, name)` (and optionally createConfig and configSchema), or a default export with them; for a provider, export `provider` with a `New(context, config, name)`; see docs/plugins.md.',
       },
     );
   }
-  return candidate as MiddlewarePlugin<unknown>;
+  if (provider !== undefined && (provider === null || typeof provider.New !== 'function')) {
+    throw new AffineurError(
+      'AFF_ERR_PROXY_PLUGIN_LOAD',
+      'the plugin module exports a provider without a New function.',
+      {
+        keyPath: `${keyPath}.moduleName`,
+        hint: 'Export `provider = defineProviderPlugin({ New(context, config, name) { ... } })`; see docs/plugins.md.',
+      },
+    );
+  }
+  for (const [what, candidate] of [
+    ['', middleware],
+    ['provider ', provider],
+  ] as const) {
+    if (candidate?.createConfig !== undefined && typeof candidate.createConfig !== 'function') {
+      throw new AffineurError(
+        'AFF_ERR_PROXY_PLUGIN_LOAD',
+        `the plugin module exports a ${what}createConfig that is not a function.`,
+        { keyPath: `${keyPath}.moduleName` },
+      );
+    }
+  }
+  return {
+    middleware: middleware as MiddlewarePlugin<unknown> | undefined,
+    provider: provider as ProviderPlugin<unknown> | undefined,
+  };
 }

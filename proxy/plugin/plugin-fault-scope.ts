@@ -34,3 +34,12 @@ export function runInFaultScope<T>(scope: FaultScope, run: () => T): T {
   install();
   return scopes.run(scope, run);
 }
+
+/**
+ * Runs proxy code called from plugin code (a provider's emit) outside the plugin's scope, so
+ * that the timers and sockets it creates do not inherit the scope and have the proxy's own
+ * failures blamed on, and swallowed for, the plugin.
+ */
+export function outsideFaultScope<T>(run: () => T): T {
+  return scopes.exit(run);
+}

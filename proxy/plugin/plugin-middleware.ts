@@ -1,14 +1,13 @@
 /**
- * The `plugin` middleware type: `plugin: { <name>: {...options} }` builds the local plugin
- * `<name>`. Options are the plugin's `createConfig()` defaults with the routing options merged
- * over them, checked by its `configSchema` when it has one.
+ * The `plugin` middleware type: `plugin: { <name>: {...options} }` builds the middleware of the
+ * local plugin `<name>`, with its options read by readPluginOptions.
  *
  * Whatever the plugin does wrong stays with the plugin: a throw or rejection from `New` makes
  * every request of that router a logged 500; a throw or rejection while serving a request (even
  * from a timer it started) makes that request a logged 500. The proxy never goes down for it.
  */
 import type { ServerResponse } from 'node:http';
-import { isPlainObject, mergeDeep } from '../../src/config/normalize.js';
+import { isPlainObject } from '../../src/config/normalize.js';
 import { AffineurError } from '../../src/errors/affineur-error.js';
 import type { Handler } from '../middleware/handler.js';
 import type { MiddlewareFactory } from '../middleware/middleware.js';
@@ -16,6 +15,7 @@ import { sendPlain } from '../middleware/plain-response.js';
 import type { LoadedPlugins } from './local-plugins.js';
 import type { PluginHandler } from './plugin-api.js';
 import { runInFaultScope } from './plugin-fault-scope.js';
+import { readPluginOptions } from './plugin-options.js';
 
 export function pluginMiddleware(plugins: LoadedPlugins): MiddlewareFactory {
   return (context, next, rawOptions, name) => {
@@ -40,26 +40,15 @@ export function pluginMiddleware(plugins: LoadedPlugins): MiddlewareFactory {
       });
     }
     if ('failure' in loaded) throw loaded.failure;
-    const { plugin, env } = loaded;
-    const logger = context.logger.child({ plugin: pluginName, middleware: name, router: context.routerName });
-
-    const defaults = plugin.createConfig ? plugin.createConfig() : {};
-    const merged = options === null || options === undefined ? defaults : mergeDeep(defaults, options);
-    let config: unknown = merged;
-    if (plugin.configSchema) {
-      try {
-        config = plugin.configSchema.parse(merged);
-      } catch (error) {
-        throw new AffineurError(
-          'AFF_ERR_CONFIG_INVALID',
-          `invalid options for plugin "${pluginName}": ${describe(error)}`,
-          {
-            keyPath: `${keyPath}.${pluginName}`,
-            hint: "Fix the options as the plugin's documentation says.",
-          },
-        );
-      }
+    const { middleware: plugin, env } = loaded;
+    if (!plugin) {
+      throw new AffineurError('AFF_ERR_PROXY_PLUGIN_KIND', `plugin "${pluginName}" offers no middleware.`, {
+        keyPath: `${keyPath}.${pluginName}`,
+        hint: 'It only exports a provider: use it under providers.plugin in the install configuration, or add a middleware (a default export, or New) to the module.',
+      });
     }
+    const logger = context.logger.child({ plugin: pluginName, middleware: name, router: context.routerName });
+    const config = readPluginOptions(plugin, options, { pluginName, keyPath: `${keyPath}.${pluginName}` });
 
     const failed = (phase: string, error: unknown) =>
       logger.error(
@@ -133,12 +122,4 @@ function answer500(res: ServerResponse): void {
 
 function isPromise(value: unknown): value is Promise<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
-function describe(error: unknown): string {
-  const issues = (error as { issues?: { path?: unknown[]; message: string }[] }).issues;
-  if (Array.isArray(issues)) {
-    return issues.map((i) => `${(i.path ?? []).join('.') || '(options)'}: ${i.message}`).join('; ');
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -54,9 +54,11 @@ export const errorCatalog = {
   AFF_ERR_PROXY_PLUGIN_LOAD:
     'A local plugin (experimental.localPlugins) could not be found or imported, or exports no New function.',
   AFF_ERR_PROXY_PLUGIN_UNKNOWN:
-    'A plugin middleware names a plugin that experimental.localPlugins does not declare.',
+    'A plugin middleware or providers.plugin names a plugin that experimental.localPlugins does not declare.',
+  AFF_ERR_PROXY_PLUGIN_KIND:
+    'A plugin is used as a middleware but offers none, or under providers.plugin but offers no provider.',
   AFF_ERR_PROXY_PLUGIN_FAILED:
-    'A local plugin threw or rejected while building or serving; its requests answered 500.',
+    'A local plugin threw or rejected while building, serving or providing; its requests answered 500, or its provider kept its last configuration.',
   AFF_ERR_PROXY_MIDDLEWARE_CYCLE: 'A chain middleware contains itself, directly or through other chains.',
 } as const;
 

@@ -79,13 +79,22 @@ export interface TestProxy {
 }
 
 export async function startTestProxy(
-  options: { static?: Record<string, unknown>; dynamic?: Record<string, unknown> } = {},
+  options: {
+    static?: Record<string, unknown>;
+    dynamic?: Record<string, unknown>;
+    /** More providers next to the file provider, e.g. `{ plugin: { demo: {...} } }`. */
+    providers?: Record<string, unknown>;
+  } = {},
 ): Promise<TestProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'affineur-proxy-'));
   if (options.dynamic) writeFileSync(join(dir, 'dynamic.yml'), stringify(options.dynamic));
   const config = staticConfigSchema.parse({
     entryPoints: { web: { address: '127.0.0.1:0' } },
-    providers: { providersThrottleDuration: 0, file: { directory: dir, watch: true } },
+    providers: {
+      providersThrottleDuration: 0,
+      file: { directory: dir, watch: true },
+      ...options.providers,
+    },
     ...options.static,
   });
   const logs: string[] = [];

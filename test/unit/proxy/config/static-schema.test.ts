@@ -75,4 +75,25 @@ describe('install configuration', () => {
       /exactly one/,
     );
   });
+
+  it('reads providers.plugin.<name> as the options of a provider plugin, from a file or flags', async () => {
+    const path = file(
+      'affineur.yml',
+      'providers:\n  plugin:\n    registry:\n      domain: apps.test\n      pollInterval: 5s\n    bare:\n',
+    );
+    const { config } = await load([`--configFile=${path}`]);
+    expect(config.providers.plugin).toEqual({
+      registry: { domain: 'apps.test', pollInterval: '5s' },
+      bare: {},
+    });
+    const fromFlags = await load(['--providers.plugin.registry.domain=apps.test', '--providers.plugin.bare']);
+    expect(fromFlags.config.providers.plugin).toEqual({ registry: { domain: 'apps.test' }, bare: {} });
+  });
+
+  it('refuses provider plugin options that are not a map, naming the key path', async () => {
+    const path = file('affineur.yml', 'providers:\n  plugin:\n    registry: apps.test\n');
+    await expect(load([`--configFile=${path}`])).rejects.toThrow(
+      new RegExp(`${path}:3: providers\\.plugin\\.registry: .*found "apps\\.test"`),
+    );
+  });
 });
