@@ -123,9 +123,14 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
     return service(name).handle;
   };
 
+  // Which middlewares each router was built with: one may fail only for a later router.
+  const middlewaresOfRouter = new Map<string, Set<string>>();
   const wrap = (routerName: string, listed: readonly string[], handler: Handler): Handler => {
     const keyPath = `http.routers.${routerName}.middlewares`;
     const names = flattenMiddlewares(listed, (name) => runtime.middlewares.get(name), keyPath);
+    const used = middlewaresOfRouter.get(routerName) ?? new Set();
+    middlewaresOfRouter.set(routerName, used);
+    for (const name of names) used.add(name);
     const context: MiddlewareContext = {
       logger: options.logger,
       routerName,
@@ -212,6 +217,25 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
         },
       });
     }
+  }
+  // A middleware whose factory failed for one router (a plugin refusing a router, say) is
+  // disabled; the routers built with it before that must not serve through it either.
+  for (const [routerName, used] of middlewaresOfRouter) {
+    const router = runtime.routers.get(routerName);
+    if (router?.status !== 'enabled') continue;
+    const broken = [...used].find((name) => runtime.middlewares.get(name)?.status === 'disabled');
+    if (broken === undefined) continue;
+    disable(
+      router,
+      new AffineurError(
+        'AFF_ERR_PROXY_DISABLED_REFERENCE',
+        `middleware "${broken}" is disabled by an error.`,
+        {
+          keyPath: `http.routers.${routerName}.middlewares`,
+          hint: `Fix middleware "${broken}" first; its own error says how.`,
+        },
+      ),
+    );
   }
   for (const { entryPoint, route } of options.internalRoutes) {
     const list = routes.get(entryPoint) ?? [];
