@@ -4,6 +4,7 @@
  * Everything is built aside; the caller swaps it in at once, so a request sees either the old
  * routing or the new one, never a mix.
  */
+import { splitDottedPath } from '../../src/config/dotted-path.js';
 import { AffineurError, AffineurErrorList } from '../../src/errors/affineur-error.js';
 import type { Logger } from '../../src/log/logger.js';
 import type { MiddlewareConfig, ServiceConfig } from '../config/dynamic-schema.js';
@@ -23,6 +24,7 @@ import { createLoadBalancerService } from '../service/load-balancer/load-balance
 import { createMirroringService } from '../service/mirroring-service.js';
 import type { Service } from '../service/service.js';
 import { createWeightedService } from '../service/weighted-service.js';
+import type { ObjectOrigin } from '../watcher/dynamic-objects.js';
 import { qualifyReference } from '../watcher/qualified-name.js';
 import { flattenMiddlewares } from './middleware-list.js';
 
@@ -159,7 +161,7 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
         // Bad options make the middleware itself disabled, for every router that uses it.
         if (middleware && middleware.status === 'enabled') {
           middleware.status = 'disabled';
-          middleware.errors.push(...asErrors(error, middleware.origin?.file));
+          middleware.errors.push(...asErrors(error, middleware.origin));
         }
         throw new AffineurError(
           'AFF_ERR_PROXY_DISABLED_REFERENCE',
@@ -260,21 +262,41 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
   };
 }
 
-function asErrors(error: unknown, file: string | undefined): AffineurError[] {
+/**
+ * A middleware factory reports its options relative to the middleware (`basicAuth.realm (from
+ * middleware "x@file")`), as it knows nothing of files. Here the error is put back where the
+ * middleware was written: its file, line and full key path, like every other config error.
+ */
+function asErrors(error: unknown, origin: ObjectOrigin | undefined): AffineurError[] {
   const list =
     error instanceof AffineurErrorList
       ? [...error.errors]
       : error instanceof AffineurError
         ? [error]
-        : undefined;
-  if (!list)
-    return [new AffineurError('AFF_ERR_CONFIG_INVALID', `could not be built: ${(error as Error).message}`)];
-  if (!file) return list;
-  return list.map((e) => (e.file ? e : new AffineurError(e.code, stripCode(e.message), { file })));
+        : [new AffineurError('AFF_ERR_CONFIG_INVALID', `could not be built: ${(error as Error).message}`)];
+  if (!origin?.file) return list;
+  const file = origin.file;
+  return list.map((e) => {
+    if (e.file) return e;
+    const relative = /^(.*) \(from middleware "[^"]*"\)$/.exec(e.keyPath ?? '')?.[1];
+    const keyPath = relative === undefined ? (e.keyPath ?? origin.keyPath) : `${origin.keyPath}.${relative}`;
+    const line = origin.lineOf?.(relative === undefined ? [] : relativeSegments(relative));
+    return new AffineurError(e.code, e.detail, {
+      file,
+      ...(line === undefined ? {} : { line }),
+      keyPath,
+      ...(e.hint ? { hint: e.hint } : {}),
+      ...(e.cause === undefined ? {} : { cause: e.cause }),
+    });
+  });
 }
 
-function stripCode(message: string): string {
-  return message.replace(/^AFF_ERR_[A-Z_]+: /, '');
+function relativeSegments(keyPath: string): (string | number)[] {
+  try {
+    return splitDottedPath(keyPath);
+  } catch {
+    return [];
+  }
 }
 
 function disable(router: { status: string; errors: AffineurError[] }, error: unknown): void {

@@ -3,6 +3,7 @@
  * servers transport with its status and its own errors, after cross-references are checked.
  * This is a pure function of plain data; the builder only ever builds what is enabled here.
  */
+import { splitDottedPath } from '../../src/config/dotted-path.js';
 import { AffineurError } from '../../src/errors/affineur-error.js';
 import type {
   MiddlewareConfig,
@@ -119,9 +120,11 @@ function fail(
   extra: { hint?: string } = {},
 ): void {
   object.status = 'disabled';
+  const line = object.origin?.lineOf?.(relativeKeyPath(key));
   object.errors.push(
     new AffineurError(code, message, {
       ...(object.origin?.file ? { file: object.origin.file } : {}),
+      ...(line === undefined ? {} : { line }),
       keyPath: `${object.origin?.keyPath ?? object.name}.${key}`,
       ...extra,
     }),
@@ -222,5 +225,14 @@ class ServiceChecker {
       child(config.failover.service, 'failover.service');
       child(config.failover.fallback, 'failover.fallback');
     }
+  }
+}
+
+/** `middlewares[1]` as `['middlewares', 1]`, for locating its line; [] if it cannot be split. */
+function relativeKeyPath(key: string): (string | number)[] {
+  try {
+    return splitDottedPath(key);
+  } catch {
+    return [];
   }
 }

@@ -15,6 +15,8 @@ export interface ObjectOrigin {
   file?: string;
   /** Key path inside the document, e.g. `http.routers.api`. */
   keyPath: string;
+  /** The line of a key inside the object (`['service']`, `['basicAuth', 'realm']`) in `file`. */
+  lineOf?: (relativeKeyPath: readonly (string | number)[]) => number | undefined;
 }
 
 export interface ConfigObject<T> {

@@ -16,7 +16,12 @@ import {
   type ServiceConfig,
 } from '../config/dynamic-schema.js';
 import type { ConfigDocument, ConfigMessage } from '../provider/provider.js';
-import { type ConfigObject, type DynamicObjects, emptyDynamicObjects } from './dynamic-objects.js';
+import {
+  type ConfigObject,
+  type DynamicObjects,
+  emptyDynamicObjects,
+  type ObjectOrigin,
+} from './dynamic-objects.js';
 import { qualifyName } from './qualified-name.js';
 
 /** The document's outline: which sections and object maps exist. Objects are checked one by one. */
@@ -87,10 +92,11 @@ function readObject(
   locate: LineLocator | undefined,
 ): ConfigObject<unknown> {
   const keyPath = ['http', kind, name];
-  const objectOrigin = {
+  const objectOrigin: ObjectOrigin = {
     provider,
     keyPath: keyPath.join('.'),
     ...(document.file ? { file: document.file } : {}),
+    ...(locate ? { lineOf: (relative) => locate([...keyPath, ...relative]) } : {}),
   };
   const qualified = qualifyName(name, provider);
   if (name.includes('@')) {

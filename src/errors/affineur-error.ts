@@ -18,6 +18,8 @@ export interface ErrorDetails {
  */
 export class AffineurError extends Error {
   readonly code: ErrorCode;
+  /** The message as given, without the code, place and key path that `message` adds. */
+  readonly detail: string;
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly keyPath: string | undefined;
@@ -27,6 +29,7 @@ export class AffineurError extends Error {
     super(formatMessage(code, message, details), details.cause === undefined ? {} : { cause: details.cause });
     this.name = 'AffineurError';
     this.code = code;
+    this.detail = message;
     this.file = details.file;
     this.line = details.line;
     this.keyPath = details.keyPath;

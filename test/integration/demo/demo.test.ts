@@ -15,7 +15,7 @@ describe('affineur demo', () => {
     expect(stdout).toContain('blue answered GET /cart for shop.localhost');
     expect(stdout).toContain('green answered GET /cart for shop.localhost');
     expect(stdout).toMatch(
-      /router api@file is disabled: AFF_ERR_RULE_SYNTAX: .*api\.yml: http\.routers\.api\.rule/,
+      /router api@file is disabled: AFF_ERR_RULE_SYNTAX: .*api\.yml:4: http\.routers\.api\.rule/,
     );
     expect(stdout).toMatch(/\d+ requests during the reloads, 0 failed/);
     expect(stdout).toContain('The demo is over');

@@ -152,7 +152,7 @@ describe('basicAuth and digestAuth through the proxy', () => {
     const typo = expectDisabledByMiddleware(runtime, 'typo@file', 'typo@file');
     expect(typo.code).toBe('AFF_ERR_CONFIG_UNKNOWN_KEY');
     expect(typo.message).toContain('"realmm"');
-    expect(typo.message).toContain('basicAuth.realmm (from middleware "typo@file")');
+    expect(typo.message).toMatch(/dynamic\.yml:\d+: http\.middlewares\.typo\.basicAuth\.realmm: /);
     expect(typo.message).toContain('Did you mean "realm"?');
     expect(expectDisabledByMiddleware(runtime, 'nousers@file', 'nousers@file').message).toContain(
       'basicAuth has no users',

@@ -131,9 +131,11 @@ describe('path rewriting, chains, IP allow lists and redirects through the real 
     const runtime = proxy.proxy.runtime();
     const middleware = runtime?.middlewares.get('typo@file');
     expect(middleware?.status).toBe('disabled');
+    // Where it was written: the file, the line and the whole key path, then the fix.
     expect(middleware?.errors[0]?.message).toMatch(
-      /stripPrefix\.prefixs.*middleware "typo@file".*"prefixes"/,
+      /dynamic\.yml:\d+: http\.middlewares\.typo\.stripPrefix\.prefixs: unknown key.*"prefixes"/,
     );
+    expect(middleware?.errors[0]?.line).toBeGreaterThan(1);
     expect(runtime?.routers.get('typo@file')?.status).toBe('disabled');
     expect((await nodeGet(`${proxy.url()}/typo`)).status).toBe(404);
   });
