@@ -21,6 +21,11 @@ export interface ForwardTarget {
   dispatcher: Dispatcher;
   passHostHeader: boolean;
   keepConnectionHeaders: ReadonlySet<string>;
+  /**
+   * `responseForwarding.flushInterval` in ms: how long body chunks of a response with a known
+   * length may wait to leave together. Negative: every chunk leaves at once.
+   */
+  flushIntervalMs: number;
 }
 
 /** What happened upstream, for passive health checks and load-balancer bookkeeping. */
@@ -48,7 +53,7 @@ export function forwardToServer(
   const path = joinPath(target.basePath, ctx.path) + ctx.search;
   const handler = upgrade
     ? new UpgradeHandler(req, res, ctx, done)
-    : new ResponseRelay(res, ctx, req.method === 'HEAD', done);
+    : new ResponseRelay(res, ctx, req.method === 'HEAD', target.flushIntervalMs, done);
   target.dispatcher.dispatch(
     {
       origin: target.origin,
@@ -95,27 +100,38 @@ export function sendError(res: ServerResponse, status: number): void {
   res.end(body);
 }
 
+/** Above this many buffered bytes, coalesced chunks leave without waiting for the interval. */
+const flushAtBytes = 16 * 1024;
+
 class ResponseRelay implements Dispatcher.DispatchHandler {
   readonly #res: ServerResponse;
   readonly #ctx: RequestContext;
   readonly #head: boolean;
+  readonly #flushIntervalMs: number;
   readonly #done: ((outcome: ForwardOutcome) => void) | undefined;
   #controller: Dispatcher.DispatchController | undefined;
   #finished = false;
   #bodyStarted = false;
+  /** Whether this response's chunks may be held back for flushInterval (see onResponseStart). */
+  #coalesce = false;
+  #chunks = 0;
+  #flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     res: ServerResponse,
     ctx: RequestContext,
     head: boolean,
+    flushIntervalMs: number,
     done: ((outcome: ForwardOutcome) => void) | undefined,
   ) {
     this.#res = res;
     this.#ctx = ctx;
     this.#head = head;
+    this.#flushIntervalMs = flushIntervalMs;
     this.#done = done;
     // The client leaving first aborts the upstream request: no work for nobody.
     res.once('close', () => {
+      this.#stopCoalescing();
       if (!this.#finished) this.#controller?.abort(new Error('the client closed the connection'));
     });
   }
@@ -140,6 +156,12 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
     // A sticky cookie set by the load balancer must join the server's own cookies, not lose to them.
     const sticky = res.hasHeader('set-cookie') ? res.getHeader('set-cookie') : undefined;
     if (sticky !== undefined) headers['set-cookie'] = [...asList(headers['set-cookie']), ...asList(sticky)];
+    // As Go's reverse proxy: a stream (server-sent events, or no announced length) is relayed
+    // chunk by chunk; a response of known length may gather its chunks for flushInterval.
+    this.#coalesce =
+      this.#flushIntervalMs >= 0 &&
+      headers['content-length'] !== undefined &&
+      !String(headers['content-type'] ?? '').startsWith('text/event-stream');
     res.writeHead(statusCode, headers as Record<string, string | string[]>);
     // A long-polling or streaming upstream may send its first byte much later, so the head must
     // not wait for the body. But not synchronously: undici parses a small response (head, body,
@@ -156,7 +178,31 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.#bodyStarted = true;
     this.#ctx.originContentSize += chunk.length;
-    if (!this.#res.write(chunk)) controller.pause();
+    const res = this.#res;
+    // The first chunk leaves at once (with the head); later ones are corked together until
+    // the interval ends or enough bytes wait, so a body arriving in many small pieces costs
+    // fewer writes, as with Traefik's flushInterval.
+    if (this.#coalesce && ++this.#chunks >= 2 && !res.writableCorked) this.#cork();
+    if (!res.write(chunk)) controller.pause();
+    if (res.writableCorked && res.writableLength >= flushAtBytes) this.#uncork();
+  }
+
+  #cork(): void {
+    this.#res.cork();
+    if (this.#flushIntervalMs <= 0) return; // 0: no timer, only a full buffer or the end flush
+    if (this.#flushTimer === undefined) {
+      this.#flushTimer = setTimeout(() => this.#uncork(), this.#flushIntervalMs);
+    } else this.#flushTimer.refresh();
+  }
+
+  #uncork(): void {
+    if (this.#res.writableCorked) this.#res.uncork();
+  }
+
+  #stopCoalescing(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    while (this.#res.writableCorked) this.#res.uncork();
   }
 
   onResponseEnd(
@@ -167,6 +213,7 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
     this.#bodyStarted = true;
     this.#ctx.originEnd = process.hrtime.bigint();
     const res = this.#res;
+    this.#stopCoalescing();
     if (hasAnyKey(trailers)) res.addTrailers(trailers as Record<string, string | string[]>);
     res.end();
     this.#done?.('ok');
@@ -176,6 +223,7 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
     this.#finished = true;
     this.#ctx.originEnd = process.hrtime.bigint();
     const res = this.#res;
+    this.#stopCoalescing();
     if (res.destroyed) {
       // The client left: not the server's fault, so no passive health penalty.
       this.#done?.('ok');

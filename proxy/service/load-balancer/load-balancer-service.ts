@@ -55,6 +55,7 @@ export function createLoadBalancerService(options: LoadBalancerOptions): Service
         dispatcher: options.dispatcher,
         passHostHeader: config.passHostHeader,
         keepConnectionHeaders: options.keepConnectionHeaders,
+        flushIntervalMs: config.responseForwarding?.flushInterval ?? 100,
       },
       weight: server.weight ?? 1,
       stickyValue: stickyValue(server.url),
