@@ -11,7 +11,7 @@
  * the response first, as Traefik's response writers do.
  */
 import { type OutgoingHttpHeaders, type ServerResponse, STATUS_CODES } from 'node:http';
-import { type HeadHook, ProxyResponse, ResponseHeadView } from './proxy-response.js';
+import { type HeadHook, ProxyResponse, ResponseHeadView, setHeaderList } from './proxy-response.js';
 
 export type { HeadView } from './proxy-response.js';
 
@@ -83,15 +83,7 @@ export function captureResponse(res: ServerResponse, sink: ResponseSink): void {
       if (status !== res.statusCode || !res.statusMessage) res.statusMessage = STATUS_CODES[status] ?? '';
     }
     res.statusCode = status;
-    if (Array.isArray(list)) {
-      if (Array.isArray(list[0])) for (const [k, v] of list as [string, string][]) res.appendHeader(k, v);
-      else for (let i = 0; i < list.length; i += 2) res.appendHeader(String(list[i]), String(list[i + 1]));
-    } else if (list) {
-      for (const key in list) {
-        const value = list[key];
-        if (value !== undefined) res.setHeader(key, value);
-      }
-    }
+    setHeaderList(res, list);
     sink.head(res, out);
     return res;
   } as WriteHead;
@@ -164,15 +156,7 @@ export function onResponseHead(res: ServerResponse, change: HeadHook): void {
     if (typeof reason === 'string') res.statusMessage = reason;
     else list = reason;
     res.statusCode = status;
-    if (Array.isArray(list)) {
-      if (Array.isArray(list[0])) for (const [k, v] of list as [string, string][]) res.appendHeader(k, v);
-      else for (let i = 0; i < list.length; i += 2) res.appendHeader(String(list[i]), String(list[i + 1]));
-    } else if (list) {
-      for (const key in list) {
-        const value = list[key];
-        if (value !== undefined) res.setHeader(key, value);
-      }
-    }
+    setHeaderList(res, list);
     change(new ResponseHeadView(status, res));
     return original.call(res, res.statusCode);
   } as WriteHead;

@@ -47,18 +47,26 @@ export class ProxyResponse extends ServerResponse {
       return super.writeHead(status, list);
     }
     this.statusCode = status;
-    if (Array.isArray(list)) {
-      if (Array.isArray(list[0])) for (const [k, v] of list as [string, string][]) this.appendHeader(k, v);
-      else for (let i = 0; i < list.length; i += 2) this.appendHeader(String(list[i]), String(list[i + 1]));
-    } else if (list) {
-      for (const key in list) {
-        const value = list[key];
-        if (value !== undefined) this.setHeader(key, value);
-      }
-    }
+    setHeaderList(this, list);
     const view = new ResponseHeadView(status, this);
     for (let i = hooks.length - 1; i >= 0; i--) hooks[i]?.(view);
     return super.writeHead(this.statusCode);
+  }
+}
+
+/**
+ * Puts the headers given to writeHead (an object, a flat `[name, value, ...]` list or a list of
+ * pairs) on the response, so hooks and sinks see every header through getHeader/setHeader.
+ */
+export function setHeaderList(res: ServerResponse, list: HeaderList | undefined): void {
+  if (Array.isArray(list)) {
+    if (Array.isArray(list[0])) for (const [k, v] of list as [string, string][]) res.appendHeader(k, v);
+    else for (let i = 0; i < list.length; i += 2) res.appendHeader(String(list[i]), String(list[i + 1]));
+  } else if (list) {
+    for (const key in list) {
+      const value = list[key];
+      if (value !== undefined) res.setHeader(key, value);
+    }
   }
 }
 
