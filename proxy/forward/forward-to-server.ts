@@ -116,6 +116,7 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
   #coalesce = false;
   #chunks = 0;
   #flushTimer: NodeJS.Timeout | undefined;
+  #drainListener = false;
 
   constructor(
     res: ServerResponse,
@@ -172,7 +173,6 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
         if (!this.#bodyStarted && !res.destroyed) res.flushHeaders();
       });
     }
-    res.on('drain', () => controller.resume());
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -183,8 +183,16 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
     // the interval ends or enough bytes wait, so a body arriving in many small pieces costs
     // fewer writes, as with Traefik's flushInterval.
     if (this.#coalesce && ++this.#chunks >= 2 && !res.writableCorked) this.#cork();
-    if (!res.write(chunk)) controller.pause();
+    if (!res.write(chunk)) this.#waitForDrain(controller);
     if (res.writableCorked && res.writableLength >= flushAtBytes) this.#uncork();
+  }
+
+  /** Pauses the upstream until the client catches up (listening only once it has to). */
+  #waitForDrain(controller: Dispatcher.DispatchController): void {
+    controller.pause();
+    if (this.#drainListener) return;
+    this.#drainListener = true;
+    this.#res.on('drain', () => controller.resume());
   }
 
   #cork(): void {
