@@ -35,6 +35,9 @@ describe('forwarding', () => {
   let upstream: Upstream;
   let proxy: TestProxy;
   const big = 16 * 1024 * 1024;
+  /** Bytes the upstream got to write of /firehose, which writes as fast as it is let. */
+  let firehoseSent = 0;
+  const firehoseSize = 128 * 1024 * 1024;
 
   beforeAll(async () => {
     upstream = await startUpstream((req, res) => {
@@ -45,6 +48,22 @@ describe('forwarding', () => {
         const pump = () => {
           while (sent < big) {
             sent += chunk.length;
+            if (!res.write(chunk)) {
+              res.once('drain', pump);
+              return;
+            }
+          }
+          res.end();
+        };
+        pump();
+        return;
+      }
+      if (req.url === '/firehose') {
+        res.writeHead(200, { 'content-length': firehoseSize });
+        const chunk = Buffer.alloc(64 * 1024, 1);
+        const pump = () => {
+          while (firehoseSent < firehoseSize) {
+            firehoseSent += chunk.length;
             if (!res.write(chunk)) {
               res.once('drain', pump);
               return;
@@ -143,6 +162,33 @@ describe('forwarding', () => {
     for await (const chunk of response.body) size += (chunk as Buffer).length;
     expect(response.statusCode).toBe(200);
     expect(size).toBe(big);
+  });
+
+  it('does not buffer for a client that reads slowly: the upstream waits (backpressure)', async () => {
+    const received = await new Promise<number>((resolve, reject) => {
+      httpRequest(`${proxy.url()}/firehose`, (res) => {
+        res.pause();
+        // While the client reads nothing, the upstream may fill the socket buffers on the way,
+        // not 128 MiB into the proxy's memory.
+        setTimeout(() => {
+          try {
+            expect(firehoseSent).toBeLessThan(48 * 1024 * 1024);
+          } catch (error) {
+            reject(error);
+            return;
+          }
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+          });
+          res.on('end', () => resolve(size));
+          res.resume();
+        }, 500);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(received).toBe(firehoseSize);
   });
 
   it('relays response trailers', async () => {
