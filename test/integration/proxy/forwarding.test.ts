@@ -38,6 +38,8 @@ describe('forwarding', () => {
   /** Bytes the upstream got to write of /firehose, which writes as fast as it is let. */
   let firehoseSent = 0;
   const firehoseSize = 128 * 1024 * 1024;
+  let slowReaderWaiting: (() => void) | undefined;
+  let slowReaderGo: (() => void) | undefined;
 
   beforeAll(async () => {
     upstream = await startUpstream((req, res) => {
@@ -56,6 +58,20 @@ describe('forwarding', () => {
           res.end();
         };
         pump();
+        return;
+      }
+      if (req.url === '/slow-reader') {
+        // Reads nothing for a while; the test checks meanwhile how much the client could send.
+        req.pause();
+        slowReaderWaiting?.();
+        slowReaderGo = () => {
+          let size = 0;
+          req.on('data', (c: Buffer) => {
+            size += c.length;
+          });
+          req.on('end', () => res.end(String(size)));
+          req.resume();
+        };
         return;
       }
       if (req.url === '/firehose') {
@@ -189,6 +205,42 @@ describe('forwarding', () => {
         .end();
     });
     expect(received).toBe(firehoseSize);
+  });
+
+  it('does not buffer an upload for a server that reads slowly: the client waits (backpressure)', async () => {
+    const total = 128 * 1024 * 1024;
+    const chunk = Buffer.alloc(64 * 1024, 2);
+    let sent = 0;
+    const waiting = new Promise<void>((resolve) => {
+      slowReaderWaiting = resolve;
+    });
+    const answer = new Promise<string>((resolve, reject) => {
+      const req = httpRequest(`${proxy.url()}/slow-reader`, { method: 'POST' }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      const pump = () => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (!req.write(chunk)) {
+            req.once('drain', pump);
+            return;
+          }
+        }
+        req.end();
+      };
+      pump();
+    });
+    await waiting;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sent).toBeLessThan(48 * 1024 * 1024);
+    slowReaderGo?.();
+    expect(await answer).toBe(String(total));
   });
 
   it('relays response trailers', async () => {
