@@ -3,8 +3,9 @@
  * upstream connections survive a reload. After each reload the agents no longer used are
  * closed gracefully (in-flight requests finish first).
  */
-import { Agent } from 'undici';
+import { Agent, type Client } from 'undici';
 import type { ServersTransportConfig } from '../config/dynamic-schema.js';
+import { IdleCappedPool, idleConnectionsToKeep } from './idle-capped-pool.js';
 
 export const defaultTransport: ServersTransportConfig = {
   insecureSkipVerify: false,
@@ -46,17 +47,25 @@ export class UpstreamAgents {
 
 function createAgent(transport: ServersTransportConfig): Agent {
   const timeouts = transport.forwardingTimeouts;
+  const maxIdle = idleConnectionsToKeep(transport.maxIdleConnsPerHost);
   return new Agent({
-    // Go's MaxIdleConnsPerHost has no exact undici twin: it caps the connections per server.
-    ...(transport.maxIdleConnsPerHost > 0 ? { connections: transport.maxIdleConnsPerHost } : {}),
-    keepAliveTimeout: Math.max(1, timeouts.idleConnTimeout),
-    keepAliveMaxTimeout: Math.max(1, timeouts.idleConnTimeout),
+    // Go's MaxIdleConnsPerHost caps the idle keep-alive connections kept per server, never the
+    // concurrent ones; undici's Pool can only do the latter, so each origin gets our own pool.
+    factory: (origin, options) => new IdleCappedPool(origin, options as Client.Options, maxIdle),
+    keepAliveTimeout: idleLimit(timeouts.idleConnTimeout),
+    keepAliveMaxTimeout: idleLimit(timeouts.idleConnTimeout),
     headersTimeout: timeouts.responseHeaderTimeout,
     bodyTimeout: 0,
     connect: {
-      timeout: timeouts.dialTimeout > 0 ? timeouts.dialTimeout : null,
+      // 0 is no limit in Go and in undici's connector (null would be undici's 10 s default).
+      timeout: Math.max(0, timeouts.dialTimeout),
       rejectUnauthorized: !transport.insecureSkipVerify,
       ...(transport.serverName ? { servername: transport.serverName } : {}),
     },
   } as Agent.Options);
+}
+
+/** Go's idleConnTimeout of 0 keeps idle connections forever; undici needs a positive limit. */
+function idleLimit(idleConnTimeoutMs: number): number {
+  return idleConnTimeoutMs > 0 ? idleConnTimeoutMs : 2_147_483_647;
 }
