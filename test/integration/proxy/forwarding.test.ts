@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import type { Writable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../support/services.js';
@@ -31,12 +32,35 @@ function rawExchange(port: number, payload: string, until = /\r\n\r\n/): Promise
   });
 }
 
+/**
+ * Writes `size` bytes as fast as the stream lets it (waiting for 'drain' when a write says so),
+ * then ends it; `progress.sent` says how far it got, to check backpressure.
+ */
+function writeAll(
+  stream: Writable,
+  size: number,
+  chunk: Buffer,
+  progress: { sent: number } = { sent: 0 },
+): void {
+  const pump = () => {
+    while (progress.sent < size) {
+      progress.sent += chunk.length;
+      if (!stream.write(chunk)) {
+        stream.once('drain', pump);
+        return;
+      }
+    }
+    stream.end();
+  };
+  pump();
+}
+
 describe('forwarding', () => {
   let upstream: Upstream;
   let proxy: TestProxy;
   const big = 16 * 1024 * 1024;
   /** Bytes the upstream got to write of /firehose, which writes as fast as it is let. */
-  let firehoseSent = 0;
+  const firehose = { sent: 0 };
   const firehoseSize = 128 * 1024 * 1024;
   let slowReaderWaiting: (() => void) | undefined;
   let slowReaderGo: (() => void) | undefined;
@@ -45,19 +69,7 @@ describe('forwarding', () => {
     upstream = await startUpstream((req, res) => {
       if (req.url === '/download') {
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
-        const chunk = Buffer.alloc(64 * 1024, 7);
-        let sent = 0;
-        const pump = () => {
-          while (sent < big) {
-            sent += chunk.length;
-            if (!res.write(chunk)) {
-              res.once('drain', pump);
-              return;
-            }
-          }
-          res.end();
-        };
-        pump();
+        writeAll(res, big, Buffer.alloc(64 * 1024, 7));
         return;
       }
       if (req.url === '/slow-reader') {
@@ -76,18 +88,7 @@ describe('forwarding', () => {
       }
       if (req.url === '/firehose') {
         res.writeHead(200, { 'content-length': firehoseSize });
-        const chunk = Buffer.alloc(64 * 1024, 1);
-        const pump = () => {
-          while (firehoseSent < firehoseSize) {
-            firehoseSent += chunk.length;
-            if (!res.write(chunk)) {
-              res.once('drain', pump);
-              return;
-            }
-          }
-          res.end();
-        };
-        pump();
+        writeAll(res, firehoseSize, Buffer.alloc(64 * 1024, 1), firehose);
         return;
       }
       if (req.url === '/trailers') {
@@ -154,19 +155,7 @@ describe('forwarding', () => {
         res.on('end', () => resolve(JSON.parse(body)));
       });
       req.on('error', reject);
-      const chunk = Buffer.alloc(256 * 1024, 1);
-      let sent = 0;
-      const pump = () => {
-        while (sent < big) {
-          sent += chunk.length;
-          if (!req.write(chunk)) {
-            req.once('drain', pump);
-            return;
-          }
-        }
-        req.end();
-      };
-      pump();
+      writeAll(req, big, Buffer.alloc(256 * 1024, 1));
     });
     expect(result.size).toBe(big);
     expect(result.te).toBe('chunked');
@@ -188,7 +177,7 @@ describe('forwarding', () => {
         // not 128 MiB into the proxy's memory.
         setTimeout(() => {
           try {
-            expect(firehoseSent).toBeLessThan(48 * 1024 * 1024);
+            expect(firehose.sent).toBeLessThan(48 * 1024 * 1024);
           } catch (error) {
             reject(error);
             return;
@@ -209,8 +198,7 @@ describe('forwarding', () => {
 
   it('does not buffer an upload for a server that reads slowly: the client waits (backpressure)', async () => {
     const total = 128 * 1024 * 1024;
-    const chunk = Buffer.alloc(64 * 1024, 2);
-    let sent = 0;
+    const upload = { sent: 0 };
     const waiting = new Promise<void>((resolve) => {
       slowReaderWaiting = resolve;
     });
@@ -224,21 +212,11 @@ describe('forwarding', () => {
         res.on('end', () => resolve(text));
       });
       req.on('error', reject);
-      const pump = () => {
-        while (sent < total) {
-          sent += chunk.length;
-          if (!req.write(chunk)) {
-            req.once('drain', pump);
-            return;
-          }
-        }
-        req.end();
-      };
-      pump();
+      writeAll(req, total, Buffer.alloc(64 * 1024, 2), upload);
     });
     await waiting;
     await new Promise((r) => setTimeout(r, 500));
-    expect(sent).toBeLessThan(48 * 1024 * 1024);
+    expect(upload.sent).toBeLessThan(48 * 1024 * 1024);
     slowReaderGo?.();
     expect(await answer).toBe(String(total));
   });
