@@ -9,13 +9,14 @@
  * [--chain=headers,stripPrefix,rateLimit]`.
  * Needs wrk (Debian `wrk`).
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { spawnAffineur } from '../support/affineur-process.js';
 import { freePort, median, waitForOk, wrk as wrkFor } from '../support/bench-kit.js';
-import { choosePinning, onContenderCores, processTreeCpuMs } from '../support/cpu-pinning.js';
+import { choosePinning, processTreeCpuMs } from '../support/cpu-pinning.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]),
@@ -72,17 +73,7 @@ async function main() {
     }),
   );
   const port = await freePort();
-  const proxy = spawn(
-    ...onContenderCores(pinning, process.execPath, [
-      join(root, 'bin/affineur.js'),
-      'proxy',
-      `--entryPoints.web.address=127.0.0.1:${port}`,
-      `--providers.file.directory=${dir}`,
-      '--providers.providersThrottleDuration=0',
-      '--log.level=ERROR',
-    ]),
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const proxy = spawnAffineur(pinning, port, dir);
   children.push(proxy);
   const targets = { plain: `http://127.0.0.1:${port}/plain`, chain: `http://127.0.0.1:${port}/chain/x` };
   await waitForOk(targets.plain);

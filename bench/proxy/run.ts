@@ -10,6 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnAffineur } from '../support/affineur-process.js';
 import {
   freePort,
   median,
@@ -93,17 +94,7 @@ async function startAffineur(upstream: string, routers: number): Promise<Target 
   const port = await freePort();
   const dir = mkdtempSync(join(work, 'dyn-'));
   writeFileSync(join(dir, 'routing.yml'), routing(upstream, routers));
-  const child = spawn(
-    ...onContenderCores(pinning, process.execPath, [
-      join(root, 'bin/affineur.js'),
-      'proxy',
-      `--entryPoints.web.address=127.0.0.1:${port}`,
-      `--providers.file.directory=${dir}`,
-      '--providers.providersThrottleDuration=0',
-      '--log.level=ERROR',
-    ]),
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const child = spawnAffineur(pinning, port, dir);
   children.push(child);
   const url = `http://127.0.0.1:${port}/`;
   await waitForOk(url);
