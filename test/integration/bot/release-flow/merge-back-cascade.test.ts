@@ -2,7 +2,8 @@
  * Traefik's release train against the sandbox forge with real git: a patch on the oldest line
  * `v0.1` is merged back one line at a time (`v0.1 → v0.2`, then `v0.2 → main`), each hop a
  * light-review PR put in the merge queue, opened by the bot when the previous one is merged.
- * Release branches are never rewritten: `v0.1` keeps its exact commit and its tag throughout.
+ * Release branches, protected against force-pushes, are never rewritten: `v0.1` keeps its exact
+ * commit and its tag throughout.
  * The release CLI then plans against the same forge, with the changelog settings.
  */
 import { PassThrough } from 'node:stream';
@@ -30,6 +31,18 @@ beforeAll(async () => {
   await work.run('tag', '-a', 'v0.2.0', '-m', 'v0.2.0 (Camembert)\n\ncodename: camembert');
   await work.run('branch', 'v0.2');
   await work.run('push', '--quiet', 'origin', 'main', 'v0.1', 'v0.2', 'v0.1.0', 'v0.2.0');
+  // Release branches protected as a maintainer would: no force-push, changes through PRs only.
+  for (const branch of ['v0.1', 'v0.2']) {
+    await rig.as('admin').rest.repos.updateBranchProtection({
+      ...repo(),
+      branch,
+      required_status_checks: null,
+      enforce_admins: true,
+      required_pull_request_reviews: null,
+      restrictions: null,
+      allow_force_pushes: false,
+    });
+  }
   await rig.settle();
 }, 120_000);
 
@@ -140,6 +153,12 @@ describe('cascading merge-backs after a patch on the oldest line', { timeout: 24
     expect(await work.run('show', 'origin/v0.2:fix.txt')).toBe('fixed');
     expect(await work.run('show', 'origin/main:fix.txt')).toBe('fixed');
     await work.run('merge-base', '--is-ancestor', v01, 'origin/main');
+    // The protection is real: rewinding v0.1 with a force-push is refused by the forge.
+    const released = (await work.run('rev-parse', 'v0.1.0^{commit}')).trim();
+    await expect(
+      work.run('push', '--quiet', '--force', 'origin', `${released}:refs/heads/v0.1`),
+    ).rejects.toThrow(/protected/);
+    expect(await branchSha('v0.1')).toBe(v01);
   });
 
   it('plans the next minor from the forge with merge-backs under Misc, in the chosen contributor style', async () => {
