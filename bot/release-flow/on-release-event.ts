@@ -5,7 +5,7 @@
  *    release first (so the plan starts from the right tag), then open "Prepare release vX.Y.Z".
  * 2. `pull_request.closed` of a merged "Prepare release" PR: tag the merge commit, publish the
  *    release (and, for a new line, create its `vX.Y` branch; after a patch, open the merge-back
- *    into the next newer line). Of a merged merge-back (`v2.11 → v3.6`): open the next hop of
+ *    into the newest line). Of a merged merge-back (`v2.11 → v3.6`): open the next hop of
  *    the cascade (`v3.6 → main`), as Traefik ships patches on several lines the same day.
  * 3. `push` to the default branch or a release branch: the sweep. A merged release PR whose
  *    publish failed or whose webhook was lost is finished here.

@@ -1,8 +1,8 @@
 /**
- * Merge-backs, as Traefik runs its release train: a patch on `v2.11` is brought into the next
- * newer line (`v2.11 → v3.6`), and once that is merged, `v3.6` into the default branch. One hop
- * at a time, so each merge-back is a small PR reviewed and queued on its own, and a conflict
- * shows up on the line where it happens.
+ * Merge-backs, as Traefik runs its release train: a patch on `v2.11` is brought into the newest
+ * line (`v2.11 → v3.6`), and once that is merged, `v3.6` into the default branch. One hop at a
+ * time, so each merge-back is a small PR reviewed and queued on its own, and a conflict shows up
+ * on the line where it happens.
  *
  * A merge-back's head is a release branch: it is never rebased or force-pushed (the tag of the
  * patch lives on it). The labels ask the merge queue for a light review and a merge that keeps
@@ -42,8 +42,9 @@ const lineVersion = (branch: string): Version | undefined =>
   isReleaseLineBranch(branch) ? parseVersion(`${branch}.0`) : undefined;
 
 /**
- * Where a release branch is merged back into: the next newer release branch that exists
- * (`v2.11 → v3.6`), else the default branch. Undefined for a branch that is not a release line.
+ * Where a release branch is merged back into: the newest release branch newer than it (Traefik
+ * merges `v2.11` straight into `v3.6`: its v3.0…v3.5 branches still exist but are no longer
+ * maintained), else the default branch. Undefined for a branch that is not a release line.
  */
 export function mergeBackBase(
   branch: string,
@@ -51,13 +52,13 @@ export function mergeBackBase(
 ): string | undefined {
   const own = lineVersion(branch);
   if (own === undefined || branch === facts.defaultBranch) return undefined;
-  let next: { name: string; version: Version } | undefined;
+  let newest: { name: string; version: Version } | undefined;
   for (const name of facts.branches) {
     const version = lineVersion(name);
     if (version === undefined || compareVersions(version, own) <= 0) continue;
-    if (!next || compareVersions(version, next.version) < 0) next = { name, version };
+    if (!newest || compareVersions(version, newest.version) > 0) newest = { name, version };
   }
-  return next?.name ?? facts.defaultBranch;
+  return newest?.name ?? facts.defaultBranch;
 }
 
 /** Traefik's title for a merge-back PR, which is also how the changelog lists it under Misc. */

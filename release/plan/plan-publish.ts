@@ -100,7 +100,7 @@ export function planPublish(
 
 /**
  * The next hop of a merge-back cascade: once `v2.11 → v3.6` is merged, `v3.6` goes on into the
- * next newer line or the default branch. Nothing after a merge-back into the default branch.
+ * newest line or the default branch. Nothing after a merge-back into the default branch.
  */
 export function mergeBackCascadeActions(
   merged: { readonly number: number; readonly head: string; readonly base: string },

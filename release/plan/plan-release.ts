@@ -76,7 +76,7 @@ export interface ReleasePlan {
   readonly releaseName: string;
   /** Created at the tag of a new line's final X.Y.0; later patches are cut from it. */
   readonly lineBranch: { readonly name: string; readonly create: boolean };
-  /** After a patch on a release branch: bring it into the next newer line, or the default branch. */
+  /** After a patch on a release branch: bring it into the newest line, or the default branch. */
   readonly mergeBack: MergeBackPullRequest | undefined;
 }
 

@@ -132,7 +132,7 @@ describe('planRelease (pure)', () => {
     });
   });
 
-  it('merges a patch back into the next newer line first, with the repository’s own labels', async () => {
+  it('merges a patch back into the newest line first, with the repository’s own labels', async () => {
     const plan = await planRelease(
       facts({
         branch: 'v3.4',
@@ -146,10 +146,12 @@ describe('planRelease (pure)', () => {
       },
     );
     expect(plan.tag).toBe('v3.4.1');
+    // Numeric order (v3.10 > v3.5), and the unmaintained v3.5 in between is skipped, as Traefik
+    // merges v2.11 straight into v3.6.
     expect(plan.mergeBack).toMatchObject({
       head: 'v3.4',
-      base: 'v3.5',
-      title: 'Merge branch v3.4 into v3.5',
+      base: 'v3.10',
+      title: 'Merge branch v3.4 into v3.10',
       labels: ['review/light', 'bot/merge-method-ff', 'queue/ready'],
     });
     expect(plan.mergeBack?.body).toContain('never rebase or force-push it');
@@ -236,22 +238,21 @@ describe('planPublish and findUnfinishedReleases (pure)', () => {
   });
 
   it('continues a merge-back cascade one line at a time, and stops at the default branch', () => {
+    // Traefik keeps its old branches (v3.5 here) but merges v2.11 straight into the newest line.
     const train = { defaultBranch: 'master', branches: ['master', 'v2.11', 'v3.6', 'v3.5', 'feature'] };
-    expect(mergeBackBase('v2.11', train)).toBe('v3.5');
+    expect(mergeBackBase('v2.11', train)).toBe('v3.6');
+    expect(mergeBackBase('v3.5', train)).toBe('v3.6');
     expect(mergeBackBase('v3.6', train)).toBe('master');
     expect(mergeBackBase('feature', train)).toBeUndefined();
-    expect(mergeBackCascadeActions({ number: 12, head: 'v2.11', base: 'v3.5' }, train)).toEqual([
+    expect(mergeBackCascadeActions({ number: 12, head: 'v2.11', base: 'v3.6' }, train)).toEqual([
       expect.objectContaining({
         kind: 'open-pull-request',
         purpose: 'merge-back',
-        head: 'v3.5',
-        base: 'v3.6',
-        title: 'Merge branch v3.5 into v3.6',
+        head: 'v3.6',
+        base: 'master',
+        title: 'Merge branch v3.6 into master',
         labels: ['bot/light-review', 'bot/merge-method-ff', 'status/3-needs-merge'],
       }),
-    ]);
-    expect(mergeBackCascadeActions({ number: 13, head: 'v3.5', base: 'v3.6' }, train)).toEqual([
-      expect.objectContaining({ head: 'v3.6', base: 'master', title: 'Merge branch v3.6 into master' }),
     ]);
     // The last hop, and PRs that are not merge-backs, lead nowhere.
     expect(mergeBackCascadeActions({ number: 14, head: 'v3.6', base: 'master' }, train)).toEqual([]);
