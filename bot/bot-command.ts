@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { run as runProbot } from 'probot';
 import type { Command } from '../src/cli/command.js';
+import { parseCommandOptions } from '../src/cli/command-options.js';
 import { AffineurError } from '../src/errors/affineur-error.js';
 import { createLogger } from '../src/log/logger.js';
 import { readAppSettings } from './app-settings.js';
@@ -36,6 +37,8 @@ export const botCommand: Command = {
       io.stdout.write(`${help}\n`);
       return 0;
     }
+    // Configured by environment only: an argument would be silently ignored, so it is an error.
+    parseCommandOptions('bot', args, []);
     let settings: ReturnType<typeof readAppSettings>;
     let sweepIntervalMs: number | undefined;
     try {

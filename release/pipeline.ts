@@ -18,7 +18,13 @@ import {
   collectReleaseFacts,
 } from './collect/collect-release-facts.js';
 import type { ReleaseProposal, ReleaseSource } from './collect/release-source.js';
-import { findUnfinishedReleases, type PublishPlan, planPublish } from './plan/plan-publish.js';
+import type { MergeBackLabels } from './plan/merge-back.js';
+import {
+  findUnfinishedReleases,
+  mergeBackCascadeActions,
+  type PublishPlan,
+  planPublish,
+} from './plan/plan-publish.js';
 import { planRelease, type ReleaseOptions, type ReleasePlan } from './plan/plan-release.js';
 import { prepareActions } from './plan/prepare-actions.js';
 import { requireVersion } from './version/version.js';
@@ -59,11 +65,17 @@ export interface PublishResult {
 export async function publishReleases(
   source: ReleaseSource,
   forge: ReleaseForge,
-  options: { readonly version?: string | undefined; readonly dryRun: boolean },
+  options: {
+    readonly version?: string | undefined;
+    /** Only the releases accepted into this branch. */
+    readonly branch?: string | undefined;
+    readonly dryRun: boolean;
+    readonly mergeBackLabels?: MergeBackLabels | undefined;
+  },
 ): Promise<PublishResult[]> {
   if (options.version !== undefined) requireVersion(options.version, '--version');
   const [proposals, tags] = await Promise.all([
-    source.listReleaseProposals({ version: options.version }),
+    source.listReleaseProposals({ version: options.version, branch: options.branch }),
     source.listTagNames(),
   ]);
   let selected: ReleaseProposal[];
@@ -72,7 +84,7 @@ export async function publishReleases(
     if (!proposal) {
       throw new AffineurError(
         'AFF_ERR_RELEASE_NOT_PREPARED',
-        `no accepted "Prepare release ${options.version}" found.`,
+        `no accepted "Prepare release ${options.version}" found${options.branch === undefined ? '' : ` on ${options.branch}`}.`,
         {
           hint: 'Run `affineur release prepare` and merge its pull request first.',
         },
@@ -86,7 +98,7 @@ export async function publishReleases(
   const results: PublishResult[] = [];
   for (const proposal of selected) {
     const facts = await collectPublishFacts(source, proposal, proposal.branch); // 1. collect
-    const plan = planPublish(facts, forge.capabilities); // 2. plan
+    const plan = planPublish(facts, forge.capabilities, undefined, options.mergeBackLabels); // 2. plan
     const applied = await applyActions(plan.actions, forge, options); // 3. apply
     results.push({ plan, applied });
   }
@@ -94,7 +106,28 @@ export async function publishReleases(
 }
 
 /** For the bot's sweep: accepted release proposals that were never tagged. */
-export async function findUnfinishedReleasesIn(source: ReleaseSource): Promise<ReleaseProposal[]> {
-  const [proposals, tags] = await Promise.all([source.listReleaseProposals(), source.listTagNames()]);
+export async function findUnfinishedReleasesIn(
+  source: ReleaseSource,
+  filter: { readonly branch?: string | undefined } = {},
+): Promise<ReleaseProposal[]> {
+  const [proposals, tags] = await Promise.all([
+    source.listReleaseProposals({ branch: filter.branch }),
+    source.listTagNames(),
+  ]);
   return findUnfinishedReleases(proposals, tags);
+}
+
+/**
+ * When a merge-back PR (`v2.11 → v3.6`) is merged, opens the next hop of the cascade
+ * (`v3.6 → main`). Idempotent: an open PR, or nothing left to bring, opens nothing.
+ */
+export async function continueMergeBack(
+  source: ReleaseSource,
+  forge: ReleaseForge,
+  merged: { readonly number: number; readonly head: string; readonly base: string },
+  options: { readonly dryRun: boolean; readonly mergeBackLabels?: MergeBackLabels | undefined },
+): Promise<AppliedAction[]> {
+  const [defaultBranch, branches] = await Promise.all([source.defaultBranch(), source.listBranches()]);
+  const actions = mergeBackCascadeActions(merged, { defaultBranch, branches }, options.mergeBackLabels);
+  return applyActions(actions, forge, options);
 }

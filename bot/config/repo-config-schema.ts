@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../../src/config/duration.js';
 import { defaultLabels } from './default-labels.js';
+import { releaseConfigSchema } from './release-config-schema.js';
 
 export const repoConfigPath = '.github/affineur.yml';
 
@@ -281,6 +282,7 @@ export const repoConfigSchema = z
     triage: triageSchema,
     labels: labelsSchema,
     merge: mergeSchema,
+    release: releaseConfigSchema,
   })
   .meta({
     title: 'affineur repository configuration (.github/affineur.yml)',

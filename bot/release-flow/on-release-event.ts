@@ -4,23 +4,42 @@
  * 1. `issue_comment.created` with `/release ...` by a writer: finish any accepted-but-untagged
  *    release first (so the plan starts from the right tag), then open "Prepare release vX.Y.Z".
  * 2. `pull_request.closed` of a merged "Prepare release" PR: tag the merge commit, publish the
- *    release (and, for a new line, create its `vX.Y` branch; after a patch, open the merge-back).
+ *    release (and, for a new line, create its `vX.Y` branch; after a patch, open the merge-back
+ *    into the newest line). Of a merged merge-back (`v2.11 → v3.6`): open the next hop of
+ *    the cascade (`v3.6 → main`), as Traefik ships patches on several lines the same day.
  * 3. `push` to the default branch or a release branch: the sweep. A merged release PR whose
  *    publish failed or whose webhook was lost is finished here.
  *
  * Decisions are the release engine's pure plan and ./decide-release-request.ts; this module
  * only gathers facts, carries the plan out and reports, every outcome on the issue or PR.
+ *
+ * Nothing here pushes to a branch: release branches are only ever the head of merge-back PRs,
+ * which the merge queue merges as they are (never rebased, never force-pushed).
  */
 import type { AppliedAction } from '../../release/apply/apply-actions.js';
-import { findUnfinishedReleasesIn, prepareRelease, publishReleases } from '../../release/pipeline.js';
+import {
+  continueMergeBack,
+  findUnfinishedReleasesIn,
+  prepareRelease,
+  publishReleases,
+} from '../../release/pipeline.js';
+import type { MergeBackLabels } from '../../release/plan/merge-back.js';
 import { isReleaseLineBranch } from '../../release/version/version.js';
+import type { RepoConfig } from '../config/repo-config-schema.js';
 import type { EventContext, UserPayload } from '../handlers/event-context.js';
 import { isBot } from '../handlers/event-context.js';
 import { configOrReport, dryRunFor } from '../handlers/repo-config-gate.js';
 import { decideReleaseRequest, permissionRefusal } from './decide-release-request.js';
 import { parseReleaseComment } from './release-comment.js';
 import { transientFailure } from './release-failure.js';
-import { preparedReply, prepareFailedReply, publishedReply, publishFailedReply } from './release-replies.js';
+import {
+  mergeBackContinuedReply,
+  mergeBackFailedReply,
+  preparedReply,
+  prepareFailedReply,
+  publishedReply,
+  publishFailedReply,
+} from './release-replies.js';
 import { type ReleaseTarget, releaseTarget } from './release-target.js';
 
 interface ReleaseEventPayload {
@@ -33,7 +52,8 @@ interface ReleaseEventPayload {
     title: string;
     merged?: boolean;
     merge_commit_sha?: string | null;
-    head: { ref: string };
+    head: { ref: string; repo?: { full_name?: string } | null };
+    base?: { ref: string; repo?: { full_name?: string } | null };
   };
   ref?: string;
 }
@@ -46,6 +66,8 @@ export async function onReleaseEvent(context: EventContext, name: string, raw: u
   } else if (name === 'pull_request' && payload.action === 'closed' && payload.pull_request) {
     const tag = releaseTagOf(payload.pull_request);
     if (tag !== undefined) await publishOnMerge(context, tag, payload.pull_request.number);
+    const mergeBack = mergedMergeBackOf(payload.pull_request);
+    if (mergeBack !== undefined) await continueCascade(context, mergeBack);
   } else if (name === 'push' && isReleaseBranchPush(payload)) {
     await sweep(context);
   }
@@ -56,6 +78,29 @@ export function releaseTagOf(pr: NonNullable<ReleaseEventPayload['pull_request']
   if (!pr.merged || !pr.merge_commit_sha || !pr.head.ref.startsWith('release/')) return undefined;
   return /^Prepare release (v\S+)$/.exec(pr.title.trim())?.[1];
 }
+
+/** A merged PR from a release branch into another branch of the same repository, else undefined. */
+export function mergedMergeBackOf(
+  pr: NonNullable<ReleaseEventPayload['pull_request']>,
+): { number: number; head: string; base: string } | undefined {
+  if (!pr.merged || !pr.base || !isReleaseLineBranch(pr.head.ref)) return undefined;
+  const headRepo = pr.head.repo?.full_name;
+  // A fork's `v3.6` branch is not the release branch.
+  if (headRepo !== undefined && headRepo !== pr.base.repo?.full_name) return undefined;
+  return { number: pr.number, head: pr.head.ref, base: pr.base.ref };
+}
+
+/** The merge-back labels, with the repository's own names for the queue's markers. */
+export function mergeBackLabelsOf(config: RepoConfig): MergeBackLabels {
+  const { markers } = config.merge;
+  return {
+    ready: markers.needMerge,
+    lightReview: markers.lightReview,
+    method: `${markers.mergeMethodPrefix}ff`,
+  };
+}
+
+const changelogStyleOf = (config: RepoConfig) => config.release.changelog;
 
 function isReleaseBranchPush(payload: ReleaseEventPayload): boolean {
   const branch = payload.ref?.startsWith('refs/heads/') ? payload.ref.slice('refs/heads/'.length) : undefined;
@@ -100,11 +145,13 @@ async function prepareOnCommand(
       await reply(context, issue, decision.reply, dryRun);
       return;
     }
-    await finishUnfinished(context, target, dryRun);
+    await finishUnfinished(context, target, dryRun, mergeBackLabelsOf(config));
     const { plan, applied } = await prepareRelease(target.source, target.forge, {
       branch: decision.branch,
       bump: decision.bump,
       codename: decision.codename,
+      changelogStyle: changelogStyleOf(config),
+      mergeBackLabels: mergeBackLabelsOf(config),
       dryRun,
     });
     logApplied(context, applied, dryRun);
@@ -127,13 +174,50 @@ async function publishOnMerge(context: EventContext, tag: string, pullRequest: n
     tag,
     pullRequest,
     dryRunFor(context, config),
+    mergeBackLabelsOf(config),
   );
 }
 
 async function sweep(context: EventContext): Promise<void> {
   const config = await configOrReport(context);
   if (!config) return;
-  await finishUnfinished(context, releaseTarget(context.octokit, context.repo), dryRunFor(context, config));
+  await finishUnfinished(
+    context,
+    releaseTarget(context.octokit, context.repo),
+    dryRunFor(context, config),
+    mergeBackLabelsOf(config),
+  );
+}
+
+/** After a merge-back is merged, opens the next hop, and says so (or why not) on the merged PR. */
+async function continueCascade(
+  context: EventContext,
+  merged: { number: number; head: string; base: string },
+): Promise<void> {
+  const config = await configOrReport(context);
+  if (!config) return;
+  const dryRun = dryRunFor(context, config);
+  const target = releaseTarget(context.octokit, context.repo);
+  try {
+    const applied = await continueMergeBack(target.source, target.forge, merged, {
+      dryRun,
+      mergeBackLabels: mergeBackLabelsOf(config),
+    });
+    logApplied(context, applied, dryRun);
+    const opened = applied.find((a) => a.action.kind === 'open-pull-request');
+    if (opened === undefined || opened.action.kind !== 'open-pull-request') return;
+    // Already open (a redelivered webhook), or nothing left to bring: nothing to say.
+    if (!dryRun && opened.outcome !== 'done') return;
+    const number = dryRun
+      ? undefined
+      : await openPullRequestNumber(target, opened.action.head, opened.action.base);
+    await reply(context, merged.number, mergeBackContinuedReply(opened.action, number), dryRun);
+  } catch (error) {
+    const transient = transientFailure(error);
+    if (transient !== undefined) throw transient;
+    context.log.error({ err: error, pullRequest: merged.number }, 'merge-back cascade not continued');
+    await reply(context, merged.number, mergeBackFailedReply(merged, error), dryRun);
+  }
 }
 
 /** Publishes every accepted release still lacking its tag, oldest first. */
@@ -141,6 +225,7 @@ async function finishUnfinished(
   context: EventContext,
   target: ReleaseTarget,
   dryRun: boolean,
+  mergeBackLabels: MergeBackLabels,
 ): Promise<void> {
   const unfinished = (await findUnfinishedReleasesIn(target.source)).reverse();
   for (const proposal of unfinished) {
@@ -148,7 +233,7 @@ async function finishUnfinished(
       { tag: proposal.tag, pullRequest: proposal.pullRequest },
       'finishing an unfinished release',
     );
-    await publishOne(context, target, proposal.tag, proposal.pullRequest, dryRun);
+    await publishOne(context, target, proposal.tag, proposal.pullRequest, dryRun, mergeBackLabels);
   }
 }
 
@@ -158,9 +243,14 @@ async function publishOne(
   tag: string,
   pullRequest: number | undefined,
   dryRun: boolean,
+  mergeBackLabels: MergeBackLabels,
 ): Promise<void> {
   try {
-    const results = await publishReleases(target.source, target.forge, { version: tag, dryRun });
+    const results = await publishReleases(target.source, target.forge, {
+      version: tag,
+      dryRun,
+      mergeBackLabels,
+    });
     for (const { plan, applied } of results) {
       logApplied(context, applied, dryRun);
       // Re-running a finished release changes nothing, and says nothing.
@@ -177,10 +267,20 @@ async function publishOne(
   }
 }
 
-async function openPullRequestNumber(target: ReleaseTarget, head: string): Promise<number | undefined> {
+async function openPullRequestNumber(
+  target: ReleaseTarget,
+  head: string,
+  base?: string,
+): Promise<number | undefined> {
   const { octokit, owner, repo } = target.client;
   const { data } = await target.client.call(`find pull request ${head}`, () =>
-    octokit.rest.pulls.list({ owner, repo, state: 'open', head: `${owner}:${head}` }),
+    octokit.rest.pulls.list({
+      owner,
+      repo,
+      state: 'open',
+      head: `${owner}:${head}`,
+      ...(base ? { base } : {}),
+    }),
   );
   return data[0]?.number;
 }

@@ -45,6 +45,27 @@ export function publishFailedReply(tag: string, error: unknown): string {
   ].join('\n');
 }
 
+export function mergeBackContinuedReply(
+  next: { readonly head: string; readonly base: string; readonly title: string },
+  pullRequest: number | undefined,
+): string {
+  const where = pullRequest === undefined ? `**${next.title}**` : `#${pullRequest} (**${next.title}**)`;
+  return `Next on the release train: opened ${where}, which brings \`${next.head}\` on into \`${next.base}\`. It goes through the merge queue like this one, merged as it is, never rebased.`;
+}
+
+export function mergeBackFailedReply(
+  merged: { readonly head: string; readonly base: string },
+  error: unknown,
+): string {
+  return [
+    `I could not open the next merge-back, \`${merged.base}\` into the next line:`,
+    '',
+    `> ${messageOf(error)}`,
+    '',
+    `Nothing was pushed or rewritten. Fix the problem and open it by hand: head \`${merged.base}\`, titled "Merge branch ${merged.base} into <next line>", labelled for a light review and the merge queue.`,
+  ].join('\n');
+}
+
 function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.replace(/\n/g, '\n> ');

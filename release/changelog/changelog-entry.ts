@@ -4,9 +4,15 @@
  * Sections follow Traefik's labels: `kind/enhancement` → Enhancements, `kind/bug/fix` → Bug
  * fixes, `area/documentation` → Documentation, anything else → Misc, checked in that order.
  * The bold `[area]` tag lists the PR's `area/*` and `platform/*` labels with their prefixes
- * trimmed. Infrastructure work, "Prepare release" PRs and merge-backs never appear.
+ * trimmed. Infrastructure work never appears. Merge-backs ("Merge branch v2.11 into v3.6") are
+ * listed under Misc with their title as written, as Traefik lists them, unless the repository's
+ * style leaves them out. "Prepare release" PRs of earlier candidates are listed too: only a final
+ * vX.Y.0, which covers its whole line, ever sees them (each is tagged, so a candidate's or a
+ * patch's range starts after it), and Traefik lists them there under Documentation.
  */
 import { isReleaseLineBranch } from '../version/version.js';
+import { type ChangelogStyle, defaultChangelogStyle } from './changelog-style.js';
+import { entryTitle } from './entry-title.js';
 
 export const changelogSections = ['Enhancements', 'Bug fixes', 'Documentation', 'Misc'] as const;
 export type ChangelogSection = (typeof changelogSections)[number];
@@ -63,10 +69,12 @@ export function isMergeBack(pr: Pick<MergedPullRequest, 'title' | 'headRef'>): b
 }
 
 /** Why a pull request is left out of the changelog, or null when it belongs in it. */
-export function skipReason(pr: MergedPullRequest): string | null {
+export function skipReason(
+  pr: MergedPullRequest,
+  style: Pick<ChangelogStyle, 'mergeBacks'> = defaultChangelogStyle,
+): string | null {
   if (pr.labels.includes('area/infrastructure')) return 'infrastructure';
-  if (isPrepareRelease(pr.title)) return 'release preparation';
-  if (isMergeBack(pr)) return 'merge-back';
+  if (!style.mergeBacks && isMergeBack(pr)) return 'merge-back';
   return null;
 }
 
@@ -75,12 +83,18 @@ export interface EntryLinks {
   author(login: string): string;
 }
 
-export function entryFromPullRequest(pr: MergedPullRequest, links: EntryLinks): ChangelogEntry | null {
-  if (skipReason(pr) !== null) return null;
+export function entryFromPullRequest(
+  pr: MergedPullRequest,
+  links: EntryLinks,
+  style: Pick<ChangelogStyle, 'mergeBacks'> = defaultChangelogStyle,
+): ChangelogEntry | null {
+  if (skipReason(pr, style) !== null) return null;
+  // A merge-back carries other PRs' changes, already listed with their own kind and areas.
+  const mergeBack = isMergeBack(pr);
   return {
-    section: sectionFromLabels(pr.labels),
-    areas: areasFromLabels(pr.labels),
-    title: pr.title.trim(),
+    section: mergeBack ? 'Misc' : sectionFromLabels(pr.labels),
+    areas: mergeBack ? [] : areasFromLabels(pr.labels),
+    title: mergeBack ? pr.title.trim() : entryTitle(pr.title),
     reference: { text: `#${pr.number}`, url: links.pull(pr.number) },
     author: { login: pr.author, url: links.author(pr.author) },
   };

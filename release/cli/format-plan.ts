@@ -11,6 +11,9 @@ export function formatPlan(plan: ReleasePlan): string {
   const lines = [
     `Release ${plan.tag} "${plan.codename.name}" (${plan.codename.slug}: ${codenameOrigin})`,
     `Previous release: ${plan.previousTag ?? 'none'}`,
+    plan.compareFrom !== plan.previousTag
+      ? `Changelog covers the whole line ${plan.line}, compared from ${plan.compareFrom ?? 'the first commit'}`
+      : undefined,
     `Cut from: ${plan.branch}`,
     ...plan.reasons.map((r) => `Why: ${r}`),
     `Changelog from: ${plan.changelogSource === 'pull-requests' ? 'merged pull requests' : 'conventional commits'}`,

@@ -1,6 +1,16 @@
-/** Parses `affineur release <step> [options]`; bad input is a clear AFF_ERR_CLI_BAD_ARGUMENT. */
+/**
+ * Parses `affineur release <step> [options]`. Each option names the steps it does something for;
+ * given to any other step it is an error naming those steps (src/cli/command-options.ts), so a
+ * flag is never accepted and ignored.
+ */
+import { type OptionSpec, parseCommandOptions } from '../../src/cli/command-options.js';
 import { suggestClosest } from '../../src/config/suggest.js';
 import { AffineurError } from '../../src/errors/affineur-error.js';
+import {
+  type ContributorStyle,
+  contributorStyles,
+  isContributorStyle,
+} from '../changelog/changelog-style.js';
 import type { RequestedBump } from '../version/next-version.js';
 
 export const releaseSteps = ['plan', 'prepare', 'publish', 'unfinished', 'codenames'] as const;
@@ -19,24 +29,34 @@ export interface ReleaseArguments {
   readonly version?: string | undefined;
   readonly initialVersion?: string | undefined;
   readonly date?: string | undefined;
+  readonly contributors?: ContributorStyle | undefined;
+  readonly omitMergeBacks: boolean;
   readonly dryRun: boolean;
   readonly json: boolean;
 }
 
-const valueFlags = [
-  'dir',
-  'repo',
-  'token',
-  'api-url',
-  'server-url',
-  'branch',
-  'bump',
-  'codename',
-  'version',
-  'initial-version',
-  'date',
-] as const;
-const booleanFlags = ['dry-run', 'json'] as const;
+const planning = ['plan', 'prepare'] as const;
+const every = releaseSteps;
+
+/** Every option of `affineur release`, and the steps it does something for. */
+export const releaseOptions: readonly OptionSpec[] = [
+  { name: 'dir', value: 'PATH', appliesTo: every },
+  { name: 'repo', value: 'OWNER/NAME', appliesTo: every },
+  { name: 'token', value: 'TOKEN', appliesTo: every },
+  { name: 'api-url', value: 'URL', appliesTo: every },
+  { name: 'server-url', value: 'URL', appliesTo: every },
+  { name: 'branch', value: 'BRANCH', appliesTo: every },
+  { name: 'bump', value: 'major|minor|patch|rc', appliesTo: planning },
+  { name: 'codename', value: 'NAME', appliesTo: planning },
+  { name: 'version', value: 'vX.Y.Z', appliesTo: ['plan', 'prepare', 'publish'] },
+  { name: 'initial-version', value: 'vX.Y.Z', appliesTo: planning },
+  { name: 'date', value: 'YYYY-MM-DD', appliesTo: planning },
+  { name: 'contributors', value: contributorStyles.join('|'), appliesTo: planning },
+  { name: 'omit-merge-backs', appliesTo: planning },
+  // `plan` never changes anything: a dry run of it would mean nothing more.
+  { name: 'dry-run', appliesTo: ['prepare', 'publish'] },
+  { name: 'json', appliesTo: every },
+];
 
 const bad = (message: string, hint: string) =>
   new AffineurError('AFF_ERR_CLI_BAD_ARGUMENT', message, { hint });
@@ -50,32 +70,7 @@ export function parseReleaseArguments(args: readonly string[]): ReleaseArguments
       guess ? `Did you mean "${guess}"?` : `Use one of: ${releaseSteps.join(', ')}.`,
     );
   }
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] as string;
-    if (!arg.startsWith('--'))
-      throw bad(`unexpected argument "${arg}".`, 'Options are written --name value.');
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if ((booleanFlags as readonly string[]).includes(name)) {
-      if (eq !== -1) throw bad(`--${name} takes no value.`, `Write --${name} alone.`);
-      flags.add(name);
-      continue;
-    }
-    if (!(valueFlags as readonly string[]).includes(name)) {
-      const guess = suggestClosest(name, [...valueFlags, ...booleanFlags]);
-      throw bad(
-        `unknown option --${name}.`,
-        guess ? `Did you mean --${guess}?` : 'Run `affineur release --help`.',
-      );
-    }
-    const value = eq === -1 ? rest[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) {
-      throw bad(`--${name} needs a value.`, `Write --${name} VALUE.`);
-    }
-    values.set(name, value);
-  }
+  const { values, switches } = parseCommandOptions('release', rest, releaseOptions, step);
 
   const bump = values.get('bump');
   if (bump !== undefined && !['major', 'minor', 'patch', 'rc'].includes(bump)) {
@@ -84,13 +79,23 @@ export function parseReleaseArguments(args: readonly string[]): ReleaseArguments
       'Leave it out to let the changes decide.',
     );
   }
+  if (bump !== undefined && values.has('version')) {
+    throw bad('--bump and --version cannot be used together.', 'Give the version, or the bump, not both.');
+  }
   const date = values.get('date');
-  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-    throw bad(`--date must be YYYY-MM-DD, not "${date}".`, 'For example --date 2025-11-07.');
+  if (date !== undefined && !isCalendarDate(date)) {
+    throw bad(`--date must be a day written YYYY-MM-DD, not "${date}".`, 'For example --date 2025-11-07.');
   }
   const repo = values.get('repo');
   if (repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repo)) {
     throw bad(`--repo must be owner/name, not "${repo}".`, 'For example --repo traefik/traefik.');
+  }
+  const contributors = values.get('contributors');
+  if (contributors !== undefined && !isContributorStyle(contributors)) {
+    throw bad(
+      `--contributors must be ${contributorStyles.join(', ')}, not "${contributors}".`,
+      'by-mention writes "by @login", mention "@login", link "by [login](url)".',
+    );
   }
   return {
     step: step as ReleaseStep,
@@ -105,7 +110,16 @@ export function parseReleaseArguments(args: readonly string[]): ReleaseArguments
     version: values.get('version'),
     initialVersion: values.get('initial-version'),
     date,
-    dryRun: flags.has('dry-run'),
-    json: flags.has('json'),
+    contributors,
+    omitMergeBacks: switches.has('omit-merge-backs'),
+    dryRun: switches.has('dry-run'),
+    json: switches.has('json'),
   };
+}
+
+/** YYYY-MM-DD naming a real day (2025-02-30 is refused, not rolled over). */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
 }

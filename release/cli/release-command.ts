@@ -22,11 +22,13 @@ import { parseReleaseArguments, type ReleaseArguments } from './release-argument
 const help = `affineur release: cheese-named releases with a Traefik-style changelog.
 
 Usage:
-  affineur release plan      [target] [--branch B] [--bump major|minor|patch|rc] [--codename NAME] [--json]
-  affineur release prepare   [target] [same options as plan] [--dry-run]
-  affineur release publish   [target] [--version vX.Y.Z] [--dry-run]
-  affineur release unfinished [target]
-  affineur release codenames [target]
+  affineur release plan       [target] [--branch B] [--bump major|minor|patch|rc | --version vX.Y.Z]
+                              [--codename NAME] [--initial-version vX.Y.Z] [--date YYYY-MM-DD]
+                              [--contributors by-mention|mention|link] [--omit-merge-backs] [--json]
+  affineur release prepare    [target] [same options as plan] [--dry-run]
+  affineur release publish    [target] [--branch B] [--version vX.Y.Z] [--dry-run] [--json]
+  affineur release unfinished [target] [--branch B] [--json]
+  affineur release codenames  [target] [--branch B] [--json]
 
 Target (one of):
   --dir PATH                 a local git clone (the default: the current directory). Links use
@@ -44,12 +46,19 @@ Steps:
   unfinished  lists accepted releases that have no tag yet
   codenames   lists the codenames used by the repository and how many cheeses are left
 
-Options:
+Options (an option given to a step it does not apply to is an error):
+  --branch     plan/prepare: the branch to release from; publish/unfinished: only releases
+               accepted into it; codenames: read release/codenames.json there
   --bump       force the bump; rc starts or continues release candidates vX.Y.0-rc.N
+  --version    plan/prepare: release exactly this version; publish: only this release
   --codename   name a new release line (a real, unused French cheese)
   --initial-version  first version of a repository without release tags (default v1.0.0)
   --date       release date YYYY-MM-DD (default: today, UTC)
-  --dry-run    print what would be done, do nothing
+  --contributors  by-mention ("by @login", the default), mention ("@login"), or link
+               ("by [login](url)", Traefik's older form)
+  --omit-merge-backs  leave "Merge branch vX.Y into ..." pull requests out of the changelog
+  --dry-run    prepare/publish: print what would be done, do nothing (plan never changes anything)
+  --json       print the result as JSON
 `;
 
 interface Target {
@@ -85,8 +94,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     branch: parsed.branch,
     date: parsed.date,
     bump: parsed.bump,
+    version: parsed.version,
     codename: parsed.codename,
     initialVersion: parsed.initialVersion,
+    changelogStyle: {
+      ...(parsed.contributors !== undefined ? { contributors: parsed.contributors } : {}),
+      ...(parsed.omitMergeBacks ? { mergeBacks: false } : {}),
+    },
   };
 
   switch (parsed.step) {
@@ -107,6 +121,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     case 'publish': {
       const results = await publishReleases(source, forge, {
         version: parsed.version,
+        branch: parsed.branch,
         dryRun: parsed.dryRun,
       });
       if (parsed.json) out(JSON.stringify(results, null, 2));
@@ -115,7 +130,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       return 0;
     }
     case 'unfinished': {
-      const unfinished = await findUnfinishedReleasesIn(source);
+      const unfinished = await findUnfinishedReleasesIn(source, { branch: parsed.branch });
       if (parsed.json) out(JSON.stringify(unfinished, null, 2));
       else if (unfinished.length === 0) out('No unfinished release.');
       else
@@ -132,9 +147,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       ]);
       const history = readCodenameHistory({ record, tags, releases }, cheeseCatalog);
       const left = cheeseCatalog.offered.filter((c) => !history.used.has(c.slug));
-      const used = [...history.byLine].map(
-        ([line, slug]) => `${line}: ${cheeseCatalog.find(slug)?.name ?? slug} (${slug})`,
-      );
+      const lines = [...history.byLine].map(([line, slug]) => ({
+        line,
+        slug,
+        name: cheeseCatalog.find(slug)?.name ?? slug,
+      }));
+      if (parsed.json) {
+        out(JSON.stringify({ lines, left: left.length, total: cheeseCatalog.offered.length }, null, 2));
+        return 0;
+      }
+      const used = lines.map(({ line, slug, name }) => `${line}: ${name} (${slug})`);
       out([...used, `${left.length} of ${cheeseCatalog.offered.length} cheeses left.`].join('\n'));
       return 0;
     }

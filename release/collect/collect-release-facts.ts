@@ -2,9 +2,11 @@
 import { changelogPath } from '../changelog/prepend-to-changelog.js';
 import { codenamesFilePath } from '../cheeses/codenames-file.js';
 import type { PublishFacts } from '../plan/plan-publish.js';
-import type { ReleaseFacts } from '../plan/release-facts.js';
+import type { ReleaseFacts, WholeLineFacts } from '../plan/release-facts.js';
+import { lastTagBeforeLine } from '../version/line-start.js';
 import { packageJsonPath } from '../version/package-version.js';
 import { previousReleaseTag } from '../version/previous-tag.js';
+import { isReleaseLineBranch } from '../version/version.js';
 import type { ReleaseProposal, ReleaseSource } from './release-source.js';
 
 export interface CollectOptions {
@@ -27,13 +29,18 @@ export async function collectReleaseFacts(
   ]);
   const branch = options.branch ?? (await source.currentBranch());
   const headSha = await source.resolveCommit(branch);
-  const previousTag = previousReleaseTag(tags, branch)?.tag ?? null;
-  const [commits, pullRequests, changelog, codenames, packageJson] = await Promise.all([
+  const previous = previousReleaseTag(tags, branch);
+  const previousTag = previous?.tag ?? null;
+  // After a candidate, the next release may be the line's final, which covers the whole line.
+  const candidateOfLine =
+    previous !== null && previous.version.prerelease !== null && !isReleaseLineBranch(branch);
+  const [commits, pullRequests, changelog, codenames, packageJson, wholeLine] = await Promise.all([
     source.commitsSince(previousTag, branch),
     source.mergedPullRequestsSince(previousTag, branch),
     source.readFile(changelogPath, branch),
     source.readFile(codenamesFilePath, branch),
     source.readFile(packageJsonPath, branch),
+    candidateOfLine ? collectWholeLine(source, lastTagBeforeLine(tags, previous.version), branch) : undefined,
   ]);
   return {
     links,
@@ -49,8 +56,21 @@ export async function collectReleaseFacts(
     changelog,
     codenames,
     packageJson,
+    wholeLine,
     date: options.date ?? new Date().toISOString().slice(0, 10),
   };
+}
+
+async function collectWholeLine(
+  source: ReleaseSource,
+  since: string | null,
+  branch: string,
+): Promise<WholeLineFacts> {
+  const [commits, pullRequests] = await Promise.all([
+    source.commitsSince(since, branch),
+    source.mergedPullRequestsSince(since, branch),
+  ]);
+  return { since, commits, pullRequests };
 }
 
 export async function collectPublishFacts(

@@ -79,13 +79,15 @@ export function localGitSource(options: LocalGitSourceOptions): ReleaseSource & 
     },
     mergedPullRequestsSince: async () => undefined,
     listReleaseProposals: async (filter) => {
-      const branch = (await git.run(['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
-      // Only the checked-out branch: a proposal on another branch is that branch's business.
+      const branch = filter?.branch ?? (await git.run(['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
+      // Only one branch (the checked-out one by default): a proposal on another branch is that
+      // branch's business. `--end-of-options` keeps a branch name from being read as an option.
       const out = await git.run([
         'log',
         `--format=%H${FIELD}%s${RECORD}`,
         '--grep=^Prepare release v',
-        'HEAD',
+        '--end-of-options',
+        filter?.branch === undefined ? 'HEAD' : `refs/heads/${filter.branch}`,
       ]);
       return records(out).flatMap(([sha, subject]): ReleaseProposal[] => {
         const tag = /^Prepare release (v\S+)$/.exec(subject ?? '')?.[1];

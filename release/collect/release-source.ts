@@ -32,6 +32,11 @@ export interface ReleaseProposal {
   readonly branch: string;
 }
 
+export interface ProposalFilter {
+  readonly version?: string | undefined;
+  readonly branch?: string | undefined;
+}
+
 export interface ReleaseSource {
   /** Links for the changelog, on the repository's own host. */
   links(): Promise<RepositoryLinks>;
@@ -53,7 +58,9 @@ export interface ReleaseSource {
   /**
    * Accepted release proposals, newest first, for publish and the bot's unfinished-release
    * sweep. With a version, only that version's proposals, however old they are; without, the
-   * recent ones (an API source looks at a bounded number of closed pull requests).
+   * recent ones (an API source looks at a bounded number of closed pull requests). With a
+   * branch, only the proposals accepted into that branch (a clone reads that branch's history
+   * instead of the checked-out one's).
    */
-  listReleaseProposals(filter?: { readonly version?: string | undefined }): Promise<ReleaseProposal[]>;
+  listReleaseProposals(filter?: ProposalFilter): Promise<ReleaseProposal[]>;
 }

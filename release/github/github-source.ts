@@ -205,6 +205,7 @@ export function gitHubSource(client: GitHubClient, options: GitHubSourceOptions 
         const tag = /^Prepare release (v\S+)$/.exec(pr.title.trim())?.[1];
         if (!tag || !pr.merged_at || !pr.merge_commit_sha || !pr.head.ref.startsWith('release/')) return [];
         if (filter?.version !== undefined && tag !== filter.version) return [];
+        if (filter?.branch !== undefined && pr.base.ref !== filter.branch) return [];
         return [{ tag, sha: pr.merge_commit_sha, pullRequest: pr.number, branch: pr.base.ref }];
       };
       if (filter?.version !== undefined) {

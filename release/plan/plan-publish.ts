@@ -12,8 +12,13 @@ import { chooseCodename } from '../cheeses/choose-codename.js';
 import { readCodenameHistory } from '../cheeses/codename-history.js';
 import { parseCodenamesFile } from '../cheeses/codenames-file.js';
 import type { PublishedRelease, ReleaseProposal, TagFact } from '../collect/release-source.js';
-import { isReleaseLineBranch, releaseLine, requireVersion } from '../version/version.js';
-import { mergeBackLabels } from './plan-release.js';
+import { releaseLine, requireVersion } from '../version/version.js';
+import {
+  defaultMergeBackLabels,
+  type MergeBackLabels,
+  mergeBackBase,
+  mergeBackPullRequest,
+} from './merge-back.js';
 import type { ReleaseAction } from './release-action.js';
 import type { ForgeCapabilities } from './release-facts.js';
 import { releaseTagMessage, releaseTitle } from './release-naming.js';
@@ -45,6 +50,7 @@ export function planPublish(
   facts: PublishFacts,
   capabilities: ForgeCapabilities,
   catalog: CheeseCatalog = cheeseCatalog,
+  mergeBackLabels: MergeBackLabels = defaultMergeBackLabels,
 ): PublishPlan {
   const { proposal } = facts;
   const version = requireVersion(proposal.tag, 'release to publish');
@@ -82,22 +88,35 @@ export function planPublish(
   if (!prerelease && version.patch === 0 && !facts.branches.includes(line)) {
     actions.push({ kind: 'create-branch', name: line, sha: proposal.sha });
   }
-  if (
-    capabilities.pullRequests &&
-    isReleaseLineBranch(facts.branch) &&
-    facts.branch !== facts.defaultBranch
-  ) {
-    actions.push({
-      kind: 'open-pull-request',
-      purpose: 'merge-back',
-      head: facts.branch,
-      base: facts.defaultBranch,
-      title: `Merge branch ${facts.branch} into ${facts.defaultBranch}`,
-      body: `Brings ${proposal.tag} back into ${facts.defaultBranch}.`,
-      labels: [...mergeBackLabels],
-    });
+  // After a patch on a release branch, the first hop of the merge-back cascade; the bot opens
+  // the next hop when this one is merged (see mergeBackCascadeActions).
+  const mergeBackTo = capabilities.pullRequests ? mergeBackBase(facts.branch, facts) : undefined;
+  if (mergeBackTo !== undefined) {
+    const pr = mergeBackPullRequest(facts.branch, mergeBackTo, `Release ${proposal.tag}.`, mergeBackLabels);
+    actions.push({ kind: 'open-pull-request', purpose: 'merge-back', ...pr });
   }
   return { tag: proposal.tag, sha: proposal.sha, releaseName, tagMessage, notes, prerelease, actions };
+}
+
+/**
+ * The next hop of a merge-back cascade: once `v2.11 → v3.6` is merged, `v3.6` goes on into the
+ * newest line or the default branch. Nothing after a merge-back into the default branch.
+ */
+export function mergeBackCascadeActions(
+  merged: { readonly number: number; readonly head: string; readonly base: string },
+  facts: { readonly defaultBranch: string; readonly branches: readonly string[] },
+  mergeBackLabels: MergeBackLabels = defaultMergeBackLabels,
+): ReleaseAction[] {
+  const next = mergeBackBase(merged.base, facts);
+  if (next === undefined || mergeBackBase(merged.head, facts) === undefined) return [];
+  const why = `#${merged.number} merged \`${merged.head}\` into \`${merged.base}\`.`;
+  return [
+    {
+      kind: 'open-pull-request',
+      purpose: 'merge-back',
+      ...mergeBackPullRequest(merged.base, next, why, mergeBackLabels),
+    },
+  ];
 }
 
 /**

@@ -5,8 +5,9 @@
  */
 
 import { AffineurError } from '../../src/errors/affineur-error.js';
-import { entryFromPullRequest } from '../changelog/changelog-entry.js';
+import { entryFromPullRequest, type MergedPullRequest } from '../changelog/changelog-entry.js';
 import { changelogFromCommits } from '../changelog/changelog-from-commits.js';
+import { type ChangelogStyle, defaultChangelogStyle } from '../changelog/changelog-style.js';
 import { changelogPath, prependToChangelog } from '../changelog/prepend-to-changelog.js';
 import { renderChangelogSection } from '../changelog/render-changelog-section.js';
 import { authorUrl, pullUrl } from '../changelog/repository-links.js';
@@ -17,8 +18,10 @@ import { codenamesFilePath, formatCodenamesFile, parseCodenamesFile } from '../c
 import { type BumpDecision, maxBump } from '../version/bump.js';
 import { bumpFromCommits } from '../version/bump-from-commits.js';
 import { bumpFromLabels } from '../version/bump-from-labels.js';
+import { firstTagOfLine, previousLine } from '../version/line-start.js';
 import { nextVersion, type RequestedBump } from '../version/next-version.js';
 import { packageJsonPath, withPackageVersion } from '../version/package-version.js';
+import { requestedVersion } from '../version/requested-version.js';
 import {
   formatVersion,
   isReleaseLineBranch,
@@ -26,6 +29,13 @@ import {
   requireVersion,
   type Version,
 } from '../version/version.js';
+import {
+  defaultMergeBackLabels,
+  type MergeBackLabels,
+  type MergeBackPullRequest,
+  mergeBackBase,
+  mergeBackPullRequest,
+} from './merge-back.js';
 import type { FileChange } from './release-action.js';
 import type { ReleaseFacts } from './release-facts.js';
 import { releaseTagMessage, releaseTitle } from './release-naming.js';
@@ -35,15 +45,20 @@ export interface ReleaseOptions {
   readonly codename?: string | undefined;
   /** The first version of a repository without release tags; 1.0.0 by default. */
   readonly initialVersion?: string | undefined;
+  /** The exact version to release, instead of the one the changes call for. */
+  readonly version?: string | undefined;
+  /** How the changelog names contributors and whether it lists merge-backs. */
+  readonly changelogStyle?: Partial<ChangelogStyle> | undefined;
+  /** The labels of the merge-back PR a patch leads to. */
+  readonly mergeBackLabels?: MergeBackLabels | undefined;
 }
-
-/** Labels of merge-back PRs: fast-forward merge, light review (Traefik's bot conventions). */
-export const mergeBackLabels = ['bot/merge-method-ff', 'bot/light-review'] as const;
 
 export interface ReleasePlan {
   readonly tag: string;
   readonly version: Version;
   readonly previousTag: string | null;
+  /** Where the changelog's `[All Commits]` link compares from (for a final: the previous line's first tag). */
+  readonly compareFrom: string | null;
   /** The release line, `v3.6`, which is also the name of its release branch. */
   readonly line: string;
   readonly codename: Codename;
@@ -61,15 +76,8 @@ export interface ReleasePlan {
   readonly releaseName: string;
   /** Created at the tag of a new line's final X.Y.0; later patches are cut from it. */
   readonly lineBranch: { readonly name: string; readonly create: boolean };
-  /** After a patch on a release branch: bring it back into the default branch. */
-  readonly mergeBack:
-    | {
-        readonly head: string;
-        readonly base: string;
-        readonly title: string;
-        readonly labels: readonly string[];
-      }
-    | undefined;
+  /** After a patch on a release branch: bring it into the newest line, or the default branch. */
+  readonly mergeBack: MergeBackPullRequest | undefined;
 }
 
 export async function planRelease(
@@ -89,7 +97,15 @@ export async function planRelease(
     options.initialVersion === undefined
       ? undefined
       : requireVersion(options.initialVersion, '--initial-version');
-  const next = nextVersion({ previous, changes, requested: options.bump, initialVersion, onReleaseBranch });
+  const next =
+    options.version === undefined
+      ? nextVersion({ previous, changes, requested: options.bump, initialVersion, onReleaseBranch })
+      : requestedVersion(options.version, {
+          previous,
+          branch: facts.branch,
+          onReleaseBranch,
+          tags: facts.tags,
+        });
   const version = next.version;
   const tag = formatVersion(version);
   const line = releaseLine(version);
@@ -109,13 +125,30 @@ export async function planRelease(
   const history = readCodenameHistory({ record, tags: facts.tags, releases: facts.releases }, catalog);
   const codename = chooseCodename({ line, history, requested: options.codename, catalog });
 
-  // 5. The changelog section.
-  const heading = { tag, previousTag: facts.previousTag, date: facts.date, links: facts.links };
-  const changelogSource = facts.pullRequests === undefined ? 'commits' : 'pull-requests';
+  // 5. The changelog section. A final vX.Y.0 covers its whole line since the previous line
+  //    (candidates included) and compares from the previous line's first tag, as Traefik's does.
+  const style = { ...defaultChangelogStyle, ...options.changelogStyle };
+  const isFinal = version.prerelease === null && version.patch === 0;
+  const range =
+    isFinal && facts.wholeLine !== undefined && previous !== null && releaseLine(previous) === line
+      ? facts.wholeLine
+      : facts;
+  const olderLine = isFinal ? previousLine(facts.tags, version) : null;
+  const compareFrom = isFinal
+    ? olderLine === null
+      ? null
+      : firstTagOfLine(facts.tags, olderLine)
+    : facts.previousTag;
+  const heading = { tag, previousTag: compareFrom, date: facts.date, links: facts.links };
+  const changelogSource = range.pullRequests === undefined ? 'commits' : 'pull-requests';
   const changelogSection =
-    facts.pullRequests === undefined
-      ? await changelogFromCommits(heading, facts.commits)
-      : renderChangelogSection(heading, entriesFromPullRequests(facts));
+    range.pullRequests === undefined
+      ? await changelogFromCommits(heading, range.commits)
+      : renderChangelogSection(
+          heading,
+          entriesFromPullRequests(range.pullRequests, facts, style),
+          style.contributors,
+        );
 
   // 6. The files the release changes.
   const files: FileChange[] = [
@@ -127,12 +160,12 @@ export async function planRelease(
   if (packageJson !== undefined) files.push({ path: packageJsonPath, content: packageJson });
 
   // 7. What happens around the tag.
-  const defaultBranch = facts.defaultBranch;
   const releaseName = releaseTitle(tag, codename);
   return {
     tag,
     version,
     previousTag: facts.previousTag,
+    compareFrom,
     line,
     codename,
     prerelease: version.prerelease !== null,
@@ -152,16 +185,17 @@ export async function planRelease(
       name: line,
       create: version.prerelease === null && version.patch === 0 && !facts.branches.includes(line),
     },
-    mergeBack:
-      onReleaseBranch && facts.branch !== defaultBranch
-        ? {
-            head: facts.branch,
-            base: defaultBranch,
-            title: `Merge branch ${facts.branch} into ${defaultBranch}`,
-            labels: [...mergeBackLabels],
-          }
-        : undefined,
+    mergeBack: planMergeBack(facts, tag, options.mergeBackLabels ?? defaultMergeBackLabels),
   };
+}
+
+function planMergeBack(
+  facts: ReleaseFacts,
+  tag: string,
+  labels: MergeBackLabels,
+): MergeBackPullRequest | undefined {
+  const base = mergeBackBase(facts.branch, facts);
+  return base === undefined ? undefined : mergeBackPullRequest(facts.branch, base, `Release ${tag}.`, labels);
 }
 
 async function combinedBump(facts: ReleaseFacts): Promise<BumpDecision> {
@@ -173,16 +207,18 @@ async function combinedBump(facts: ReleaseFacts): Promise<BumpDecision> {
   };
 }
 
-function entriesFromPullRequests(facts: ReleaseFacts) {
+function entriesFromPullRequests(
+  pullRequests: readonly MergedPullRequest[],
+  facts: ReleaseFacts,
+  style: ChangelogStyle,
+) {
   // Newest merge first, as Traefik lists entries that share an area.
-  const prs = [...(facts.pullRequests ?? [])].sort(
-    (a, b) => b.mergedAt.localeCompare(a.mergedAt) || b.number - a.number,
-  );
+  const prs = [...pullRequests].sort((a, b) => b.mergedAt.localeCompare(a.mergedAt) || b.number - a.number);
   const links = {
     pull: (n: number) => pullUrl(facts.links, n),
     author: (login: string) => authorUrl(facts.links, login),
   };
-  return prs.flatMap((pr) => entryFromPullRequest(pr, links) ?? []);
+  return prs.flatMap((pr) => entryFromPullRequest(pr, links, style) ?? []);
 }
 
 function releasePullRequestBody(tag: string, codename: Codename, section: string): string {

@@ -18,6 +18,12 @@ export interface ReleaseFacts {
   readonly commits: readonly CommitFact[];
   /** Pull requests merged since the previous tag; undefined when the source has no PR data. */
   readonly pullRequests: readonly MergedPullRequest[] | undefined;
+  /**
+   * The whole line's history, collected when the previous tag is a candidate (`v3.3.0-rc.2`):
+   * if the plan turns out to be the final `v3.3.0`, its section lists everything since the
+   * previous line (`since`, its newest tag), candidates included, as Traefik's does.
+   */
+  readonly wholeLine?: WholeLineFacts | undefined;
   /** CHANGELOG.md and release/codenames.json on the branch, when they exist. */
   readonly changelog: string | undefined;
   readonly codenames: string | undefined;
@@ -31,4 +37,11 @@ export interface ReleaseFacts {
 export interface ForgeCapabilities {
   readonly pullRequests: boolean;
   readonly releases: boolean;
+}
+
+export interface WholeLineFacts {
+  /** The newest tag of the older lines, or null when the line is the repository's first. */
+  readonly since: string | null;
+  readonly commits: readonly CommitFact[];
+  readonly pullRequests: readonly MergedPullRequest[] | undefined;
 }

@@ -32,7 +32,9 @@ describe('affineur demo', () => {
     expect(stdout).toContain('✓ **Reviews**: 1 of 1 approval');
     expect(stdout).toMatch(/tag v0\.1\.0, release "v0\.1\.0 \(.+\)"/);
     expect(stdout).toContain('**Enhancements:**');
-    expect(stdout).toContain('- **[docker]** fix: keep the docker labels of a restarted container');
+    // The conventional prefix goes: the entry's section already says it is a fix.
+    expect(stdout).toContain('- **[docker]** Keep the docker labels of a restarted container (');
+    expect(stdout).toContain('- **[middleware]** Add a brie middleware (');
     expect(stdout).toContain('The demo is over');
   });
 

@@ -145,6 +145,14 @@ describe('affineur release on a local clone', () => {
     r.commit('docs: four');
     const final = await affineur(r.dir, 'release', 'prepare', '--dir', r.dir, date);
     expect(final.out).toMatch(/^Release v1\.1\.0 /m);
+    // The final covers the whole line, both candidates included, and compares from the previous
+    // line's first tag, as Traefik's v3.3.0 does (v3.2.0-rc1...v3.3.0).
+    expect(final.out).toContain('Changelog covers the whole line v1.1, compared from v1.0.0\n');
+    expect(final.out).toContain('[All Commits](https://github.com/acme/widgets/compare/v1.0.0...v1.1.0)');
+    expect(final.out).toContain('- **[middleware]** Two (');
+    expect(final.out).toContain('- **[middleware]** Three (');
+    expect(final.out).toContain('- Four (');
+    expect(final.out).not.toContain('- One (');
     await affineur(r.dir, 'release', 'publish', '--dir', r.dir);
 
     const record = JSON.parse(readFileSync(join(r.dir, 'release/codenames.json'), 'utf8'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { releaseTagOf } from '../../../../bot/release-flow/on-release-event.js';
+import { mergedMergeBackOf, releaseTagOf } from '../../../../bot/release-flow/on-release-event.js';
 import { transientFailure } from '../../../../bot/release-flow/release-failure.js';
 import { AffineurError } from '../../../../src/errors/affineur-error.js';
 
@@ -24,6 +24,30 @@ describe('releaseTagOf (pure)', () => {
     expect(releaseTagOf(pr({ merged: false, merge_commit_sha: null }))).toBeUndefined();
     expect(releaseTagOf(pr({ title: 'Fix the release script' }))).toBeUndefined();
     expect(releaseTagOf(pr({ head: { ref: 'my-fork-branch' } }))).toBeUndefined();
+  });
+});
+
+describe('mergedMergeBackOf (pure)', () => {
+  const repo = { full_name: 'acme/proxy' };
+  const mergeBack = (overrides: Partial<Parameters<typeof mergedMergeBackOf>[0]> = {}) =>
+    pr({
+      number: 12,
+      title: 'Merge branch v2.11 into v3.6',
+      head: { ref: 'v2.11', repo },
+      base: { ref: 'v3.6', repo },
+      ...overrides,
+    });
+
+  it('reads a merged PR from a release branch of the same repository', () => {
+    expect(mergedMergeBackOf(mergeBack())).toEqual({ number: 12, head: 'v2.11', base: 'v3.6' });
+  });
+
+  it('ignores unmerged PRs, other heads, and a fork’s branch named like a release line', () => {
+    expect(mergedMergeBackOf(mergeBack({ merged: false }))).toBeUndefined();
+    expect(mergedMergeBackOf(mergeBack({ head: { ref: 'release/v2.11.3', repo } }))).toBeUndefined();
+    expect(
+      mergedMergeBackOf(mergeBack({ head: { ref: 'v2.11', repo: { full_name: 'mallory/proxy' } } })),
+    ).toBeUndefined();
   });
 });
 

@@ -1,190 +1,310 @@
 /**
- * The writer checked against real sections of traefik/traefik's CHANGELOG.md. The pull-request
- * data (numbers, titles, authors, labels) is reconstructed from the entries, and fed in shuffled:
- * the writer must find Traefik's sections, sort and link shapes by itself.
+ * The writer checked line by line against real sections of traefik/traefik's CHANGELOG.md
+ * (./fixtures/traefik-changelog-sections.md: source commit and MIT licence in its header).
  *
- * Two deliberate differences from the 2024 text, both required by our issue: area tags are
- * joined with ", " (Traefik's newer sections do so; these older ones used ","), and merge-back
- * pull requests are left out (Traefik listed them under Misc).
+ * The pull-request data is rebuilt from each real section: number, author and areas as listed,
+ * the kind label its section implies, Traefik's area labels (`area/provider/k8s/crd`), and every
+ * other title written the conventional-commit way (`fix(k8s): support …`) so the prefix must go.
+ * The data is fed in a scrambled order; the writer must find Traefik's sections, order and links
+ * by itself.
+ *
+ * One deliberate difference: Traefik's sections before 2025 joined area tags with ","; ours (and
+ * Traefik's since 2025) use ", ". `withSpacedAreas` rewrites the reference accordingly.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MergedPullRequest } from '../../../../release/changelog/changelog-entry.js';
 import { entryFromPullRequest } from '../../../../release/changelog/changelog-entry.js';
+import type { ChangelogStyle } from '../../../../release/changelog/changelog-style.js';
+import { entryTitle } from '../../../../release/changelog/entry-title.js';
+import { changelogSectionFor } from '../../../../release/changelog/prepend-to-changelog.js';
 import { renderChangelogSection } from '../../../../release/changelog/render-changelog-section.js';
 import { authorUrl, pullUrl, repositoryLinks } from '../../../../release/changelog/repository-links.js';
+import { planRelease } from '../../../../release/plan/plan-release.js';
+import type { ReleaseFacts } from '../../../../release/plan/release-facts.js';
 
+const fixture = readFileSync(new URL('./fixtures/traefik-changelog-sections.md', import.meta.url), 'utf8');
 const links = repositoryLinks('https://github.com', 'traefik', 'traefik');
 const entryLinks = { pull: (n: number) => pullUrl(links, n), author: (l: string) => authorUrl(links, l) };
 
-let clock = 0;
-/** A merged PR; later calls are merged earlier, so the list reads newest first like Traefik's. */
-function pr(
-  number: number,
-  title: string,
-  author: string,
-  labels: string[],
-  headRef = 'fix-branch',
-): MergedPullRequest {
-  clock++;
-  return {
-    number,
-    title,
-    author,
-    labels,
-    mergedAt: new Date(Date.UTC(2024, 9, 30) - clock * 60_000).toISOString(),
-    headRef,
-    baseRef: 'v3.2',
-    mergeCommitSha: null,
-  };
+function realSection(tag: string): string {
+  const text = changelogSectionFor(fixture, tag);
+  if (text === undefined) throw new Error(`the fixture has no section ${tag}`);
+  return text;
 }
 
-function render(tag: string, previousTag: string, date: string, prs: MergedPullRequest[]): string {
-  // Newest merge first, as the plan orders them; the sections and area order are the writer's job.
-  const newestFirst = [...prs].sort((a, b) => b.mergedAt.localeCompare(a.mergedAt));
-  const entries = newestFirst.flatMap((p) => entryFromPullRequest(p, entryLinks) ?? []);
-  return renderChangelogSection({ tag, previousTag, date, links }, entries);
-}
-
-/** Traefik's 2024 sections joined areas with ","; ours (and Traefik's since 2025) use ", ". */
+/** Traefik's sections before 2025 joined areas with ","; ours (and Traefik's since) use ", ". */
 const withSpacedAreas = (text: string) =>
-  text.replace(/\*\*\[([^\]]+)\]\*\*/g, (_m, a: string) => `**[${a.split(',').join(', ')}]**`);
+  text.replace(/\*\*\[([^\]]+)\]\*\*/g, (_m, a: string) => `**[${a.split(/, ?/).join(', ')}]**`);
 
-describe('changelog sections in the shape of traefik/traefik CHANGELOG.md', () => {
-  it('writes v3.2.1: bug fixes and documentation with multi-area tags', () => {
-    const reference =
-      withSpacedAreas(`## [v3.2.1](https://github.com/traefik/traefik/tree/v3.2.1) (2024-11-20)
-[All Commits](https://github.com/traefik/traefik/compare/v3.2.0...v3.2.1)
+const kindOf: Record<string, string[]> = {
+  Enhancements: ['kind/enhancement'],
+  'Bug fixes': ['kind/bug/fix'],
+  Documentation: ['area/documentation'],
+  Misc: [],
+};
+const conventionalType: Record<string, string> = {
+  Enhancements: 'feat',
+  'Bug fixes': 'fix',
+  Documentation: 'docs',
+};
+const providers = ['k8s', 'docker', 'http', 'ecs', 'consul', 'nomad', 'file', 'kv', 'redis', 'tcp'];
 
-**Bug fixes:**
-- **[k8s/ingress,k8s]** Fix HostRegexp config for rule syntax v2 ([#11288](https://github.com/traefik/traefik/pull/11288) by [kevinpollet](https://github.com/kevinpollet))
-- **[logs]** Change level of peeking first byte error log to DEBUG for Postgres ([#11270](https://github.com/traefik/traefik/pull/11270) by [rtribotte](https://github.com/rtribotte))
-- **[service,fastproxy]** Fix case problem for websocket upgrade ([#11246](https://github.com/traefik/traefik/pull/11246) by [juliens](https://github.com/juliens))
+/** Traefik's label for an area as the changelog shows it. */
+function areaLabel(area: string): string {
+  if (area === 'tcp') return 'area/tcp';
+  if (providers.some((p) => area === p || area.startsWith(`${p}/`))) return `area/provider/${area}`;
+  if (area === 'authentication') return 'area/middleware/authentication';
+  return `area/${area}`;
+}
 
-**Documentation:**
-- **[acme,tls]** Document how to use Certificates of cert-manager ([#11053](https://github.com/traefik/traefik/pull/11053) by [mloiseleur](https://github.com/mloiseleur))
-- **[docker/swarm]** Add tips about the use of docker in dynamic configuration for swarm provider ([#11207](https://github.com/traefik/traefik/pull/11207) by [webash](https://github.com/webash))
-- **[middleware]** Add Compress middleware to migration guide ([#11229](https://github.com/traefik/traefik/pull/11229) by [logica0419](https://github.com/logica0419))
-`);
-    const prs = [
-      pr(11290, 'Merge branch v2.11 into v3.2', 'kevinpollet', [], 'v2.11'),
-      pr(11288, 'Fix HostRegexp config for rule syntax v2', 'kevinpollet', [
-        'kind/bug/fix',
-        'area/provider/k8s/ingress',
-        'area/provider/k8s',
-      ]),
-      pr(11229, 'Add Compress middleware to migration guide', 'logica0419', [
-        'area/documentation',
-        'area/middleware',
-      ]),
-      pr(11270, 'Change level of peeking first byte error log to DEBUG for Postgres', 'rtribotte', [
-        'kind/bug/fix',
-        'area/logs',
-      ]),
-      pr(11207, 'Add tips about the use of docker in dynamic configuration for swarm provider', 'webash', [
-        'area/documentation',
-        'area/provider/docker/swarm',
-      ]),
-      pr(11246, 'Fix case problem for websocket upgrade', 'juliens', [
-        'kind/bug/fix',
-        'area/service',
-        'area/fastproxy',
-      ]),
-      pr(11053, 'Document how to use Certificates of cert-manager', 'mloiseleur', [
-        'area/documentation',
-        'area/acme',
-        'area/tls',
-      ]),
-      pr(11268, 'Merge branch v2.11 into v3.2', 'kevinpollet', ['bot/merge-method-ff'], 'v2.11'),
-    ];
-    expect(render('v3.2.1', 'v3.2.0', '2024-11-20', prs)).toBe(reference);
+const unescapeHtml = (text: string) =>
+  text.replaceAll('&amp;', '&').replaceAll('&#39;', "'").replaceAll('&#34;', '"');
+
+const entryLine =
+  /^- (?:\*\*\[([^\]]+)\]\*\* )?(.+) \(\[#(\d+)\]\(https:\/\/github\.com\/traefik\/traefik\/pull\/\d+\)(?: by \[([^\]]+)\]\([^)]+\)| @(\S+))\)$/;
+
+/**
+ * The merged pull requests behind a real section, newest merge first in the section's order
+ * (so the writer's sort by area tag, then newest first, must give the section back).
+ */
+function pullRequestsOf(section: string, base: string, mergedBefore: number): MergedPullRequest[] {
+  const prs: MergedPullRequest[] = [];
+  let kind = '';
+  for (const line of section.split('\n')) {
+    const title = /^\*\*(.+):\*\*$/.exec(line);
+    if (title) {
+      kind = title[1] as string;
+      continue;
+    }
+    const match = entryLine.exec(line);
+    if (!match) continue;
+    const [, areas, rawTitle, number, linkAuthor, mentionAuthor] = match;
+    const plainTitle = unescapeHtml(rawTitle as string);
+    const mergeBack = /^Merge branch (\S+) into/.exec(plainTitle);
+    const areaList = areas ? areas.split(/, ?/) : [];
+    const type = conventionalType[kind];
+    // Every other entry is titled the conventional way, which the changelog must undo.
+    const conventional =
+      type !== undefined && !mergeBack && !/^prepare release/i.test(plainTitle) && prs.length % 2 === 0;
+    const scope = areaList[0] ? `(${areaList[0]})` : '';
+    prs.push({
+      number: Number(number),
+      title: conventional
+        ? `${type}${scope}: ${plainTitle.charAt(0).toLowerCase()}${plainTitle.slice(1)}`
+        : plainTitle,
+      author: (linkAuthor ?? mentionAuthor) as string,
+      labels: [...(kindOf[kind] ?? []), ...areaList.map(areaLabel)],
+      mergedAt: new Date(mergedBefore - (prs.length + 1) * 60_000).toISOString(),
+      headRef: mergeBack ? (mergeBack[1] as string) : `topic-${number}`,
+      baseRef: base,
+      mergeCommitSha: String(number).padEnd(40, '0'),
+    });
+  }
+  return prs;
+}
+
+/** A fixed shuffle: the writer must not depend on the input order. */
+const scrambled = <T>(items: readonly T[]): T[] =>
+  items
+    .map((item, i) => ({ item, key: (i * 7919) % 101 }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.item);
+
+function render(
+  tag: string,
+  previousTag: string | null,
+  date: string,
+  prs: readonly MergedPullRequest[],
+  style: ChangelogStyle,
+): string {
+  const newestFirst = [...prs].sort((a, b) => b.mergedAt.localeCompare(a.mergedAt));
+  const entries = newestFirst.flatMap((p) => entryFromPullRequest(p, entryLinks, style) ?? []);
+  return renderChangelogSection({ tag, previousTag, date, links }, entries, style.contributors);
+}
+
+const infrastructure = (number: number): MergedPullRequest => ({
+  number,
+  title: 'ci: update the CI runners',
+  author: 'ldez',
+  labels: ['area/infrastructure', 'kind/enhancement'],
+  mergedAt: '2024-12-01T00:00:00.000Z',
+  headRef: 'ci-runners',
+  baseRef: 'master',
+  mergeCommitSha: 'c'.repeat(40),
+});
+
+const tag = (name: string) => ({ name, sha: name.padEnd(40, '0') });
+
+describe('changelog sections written as traefik/traefik CHANGELOG.md writes them', () => {
+  it('v3.3.0: a final after two candidates covers the whole line and compares from v3.2.0-rc1', async () => {
+    const reference = withSpacedAreas(realSection('v3.3.0'));
+    const wholeLine = pullRequestsOf(reference, 'master', Date.UTC(2025, 0, 6));
+    // Since the last candidate, only the latest merge-backs were merged.
+    const sinceRc2 = wholeLine.filter((p) => [11402, 11393, 11389].includes(p.number));
+    const facts: ReleaseFacts = {
+      links,
+      defaultBranch: 'master',
+      branch: 'master',
+      headSha: 'f'.repeat(40),
+      branches: ['master', 'v3.2'],
+      tags: [
+        'v3.2.0-rc1',
+        'v3.2.0-rc2',
+        'v3.2.0',
+        'v3.2.1',
+        'v3.2.2',
+        'v3.2.3',
+        'v3.3.0-rc1',
+        'v3.3.0-rc2',
+      ].map(tag),
+      releases: [],
+      previousTag: 'v3.3.0-rc2',
+      commits: [],
+      pullRequests: scrambled(sinceRc2),
+      wholeLine: {
+        since: 'v3.2.3',
+        commits: [],
+        pullRequests: scrambled([...wholeLine, infrastructure(11300)]),
+      },
+      changelog: undefined,
+      codenames: '{"v3.2": "cantal", "v3.3": "saintnectaire"}',
+      date: '2025-01-06',
+    };
+    const plan = await planRelease(facts, { changelogStyle: { contributors: 'link' } });
+    expect(plan.tag).toBe('v3.3.0');
+    expect(plan.compareFrom).toBe('v3.2.0-rc1');
+    expect(plan.changelogSection.split('\n')).toEqual(reference.split('\n'));
+
+    // The same line without its candidates' history would be a three-line Misc section: the
+    // whole-line facts are what make the difference.
+    const onlySinceRc2 = await planRelease(
+      { ...facts, wholeLine: undefined },
+      { changelogStyle: { contributors: 'link' } },
+    );
+    expect(onlySinceRc2.changelogSection).not.toContain('**Enhancements:**');
   });
 
-  it('writes v3.2.0-rc2: a release candidate, entries of one area in merge order, untagged entries', () => {
-    const reference =
-      withSpacedAreas(`## [v3.2.0-rc2](https://github.com/traefik/traefik/tree/v3.2.0-rc2) (2024-10-09)
-[All Commits](https://github.com/traefik/traefik/compare/v3.2.0-rc1...v3.2.0-rc2)
-
-**Enhancements:**
-- **[k8s,k8s/gatewayapi]** Bump sigs.k8s.io/gateway-api to v1.2.0 ([#11167](https://github.com/traefik/traefik/pull/11167) by [rtribotte](https://github.com/rtribotte))
-
-**Bug fixes:**
-- **[k8s,k8s/gatewayapi]** Support http and https appProtocol for Kubernetes Service ([#11176](https://github.com/traefik/traefik/pull/11176) by [WillDaSilva](https://github.com/WillDaSilva))
-- **[k8s,k8s/gatewayapi]** Avoid updating Accepted status for routes matching no Gateways ([#11170](https://github.com/traefik/traefik/pull/11170) by [rtribotte](https://github.com/rtribotte))
-- **[k8s,k8s/gatewayapi]** Do not update gateway status when not selected by a gateway class ([#11169](https://github.com/traefik/traefik/pull/11169) by [kevinpollet](https://github.com/kevinpollet))
-
-**Documentation:**
-- Detail CRD update with v3.2 in the migration guide ([#11164](https://github.com/traefik/traefik/pull/11164) by [mloiseleur](https://github.com/mloiseleur))
-`);
-    const gateway = ['area/provider/k8s', 'area/provider/k8s/gatewayapi'];
-    const prs = [
-      pr(11181, 'Merge branch v3.1 into v3.2', 'kevinpollet', [], 'v3.1'),
-      pr(11182, 'Prepare release v3.2.0-rc2', 'kevinpollet', ['area/documentation']),
-      pr(11176, 'Support http and https appProtocol for Kubernetes Service', 'WillDaSilva', [
-        'kind/bug/fix',
-        ...gateway,
-      ]),
-      pr(11170, 'Avoid updating Accepted status for routes matching no Gateways', 'rtribotte', [
-        'kind/bug/fix',
-        ...gateway,
-      ]),
-      pr(11169, 'Do not update gateway status when not selected by a gateway class', 'kevinpollet', [
-        'kind/bug/fix',
-        ...gateway,
-      ]),
-      pr(11167, 'Bump sigs.k8s.io/gateway-api to v1.2.0', 'rtribotte', ['kind/enhancement', ...gateway]),
-      pr(11164, 'Detail CRD update with v3.2 in the migration guide', 'mloiseleur', ['area/documentation']),
-      pr(11160, 'Update the CI runners', 'ldez', ['area/infrastructure', 'kind/enhancement']),
-    ];
-    expect(render('v3.2.0-rc2', 'v3.2.0-rc1', '2024-10-09', prs)).toBe(reference);
+  it('v3.3.0-rc2: a candidate compares from the previous candidate', () => {
+    const reference = withSpacedAreas(realSection('v3.3.0-rc2'));
+    const prs = pullRequestsOf(reference, 'master', Date.UTC(2024, 11, 20));
+    const section = render('v3.3.0-rc2', 'v3.3.0-rc1', '2024-12-20', scrambled(prs), {
+      contributors: 'link',
+      mergeBacks: true,
+    });
+    expect(section.split('\n')).toEqual(reference.split('\n'));
   });
 
-  it('sorts by the area tag as written, like the v3.2.0 documentation section', () => {
-    // Real order: "[k8s,k8s/gatewayapi]" < "[k8s/crd,k8s]" < "[k8s/gatewayapi]" < "[k8s]", then untagged.
-    const expected = withSpacedAreas(`**Documentation:**
-- **[k8s,k8s/gatewayapi]** Document nativeLBByDefault annotation on Kubernetes Gateway provider ([#11209](https://github.com/traefik/traefik/pull/11209) by [mloiseleur](https://github.com/mloiseleur))
-- **[k8s/crd,k8s]** Detail CRD update with v3.2 in the migration guide ([#11164](https://github.com/traefik/traefik/pull/11164) by [mloiseleur](https://github.com/mloiseleur))
-- **[k8s/gatewayapi]** Add missing RBAC in the migration guide ([#11189](https://github.com/traefik/traefik/pull/11189) by [mloiseleur](https://github.com/mloiseleur))
-- **[k8s]** Fix instructions for downloading CRDs of Gateway API v1.2 ([#11191](https://github.com/traefik/traefik/pull/11191) by [mloiseleur](https://github.com/mloiseleur))
-- Improve the upgrade notes ([#11100](https://github.com/traefik/traefik/pull/11100) by [mloiseleur](https://github.com/mloiseleur))
-`);
-    const doc = (n: number, title: string, areas: string[]) =>
-      pr(n, title, 'mloiseleur', ['area/documentation', ...areas.map((a) => `area/provider/${a}`)]);
-    const prs = [
-      doc(11100, 'Improve the upgrade notes', []),
-      doc(11191, 'Fix instructions for downloading CRDs of Gateway API v1.2', ['k8s']),
-      doc(11189, 'Add missing RBAC in the migration guide', ['k8s/gatewayapi']),
-      doc(11164, 'Detail CRD update with v3.2 in the migration guide', ['k8s/crd', 'k8s']),
-      doc(11209, 'Document nativeLBByDefault annotation on Kubernetes Gateway provider', [
-        'k8s',
-        'k8s/gatewayapi',
-      ]),
-    ];
-    const section = render('v3.2.0', 'v3.2.0-rc1', '2024-10-28', prs);
-    expect(section.slice(section.indexOf('**Documentation:**'))).toBe(expected);
+  it('v3.2.4: a patch with merge-backs under Misc, planned on its release branch', async () => {
+    const reference = withSpacedAreas(realSection('v3.2.4'));
+    const prs = pullRequestsOf(reference, 'v3.2', Date.UTC(2025, 0, 6));
+    const plan = await planRelease(
+      {
+        links,
+        defaultBranch: 'master',
+        branch: 'v3.2',
+        headSha: 'f'.repeat(40),
+        branches: ['master', 'v2.11', 'v3.2', 'v3.3'],
+        tags: ['v3.2.0', 'v3.2.1', 'v3.2.2', 'v3.2.3'].map(tag),
+        releases: [],
+        previousTag: 'v3.2.3',
+        commits: [],
+        pullRequests: scrambled([...prs, infrastructure(11350)]),
+        changelog: undefined,
+        codenames: '{"v3.2": "cantal"}',
+        date: '2025-01-06',
+      },
+      { changelogStyle: { contributors: 'link' } },
+    );
+    expect(plan.tag).toBe('v3.2.4');
+    expect(plan.changelogSection.split('\n')).toEqual(reference.split('\n'));
+    // Traefik's train: v3.2 goes into the next newer line first, not straight into master.
+    expect(plan.mergeBack).toMatchObject({
+      head: 'v3.2',
+      base: 'v3.3',
+      title: 'Merge branch v3.2 into v3.3',
+      labels: ['bot/light-review', 'bot/merge-method-ff', 'status/3-needs-merge'],
+    });
+  });
+
+  it('v3.2.4 without merge-backs when the repository leaves them out', () => {
+    const reference = withSpacedAreas(realSection('v3.2.4'));
+    const prs = pullRequestsOf(reference, 'v3.2', Date.UTC(2025, 0, 6));
+    const section = render('v3.2.4', 'v3.2.3', '2025-01-06', scrambled(prs), {
+      contributors: 'link',
+      mergeBacks: false,
+    });
+    const withoutMisc = reference.slice(0, reference.indexOf('\n**Misc:**'));
+    expect(section.split('\n')).toEqual(withoutMisc.split('\n'));
+  });
+
+  it('v3.7.9: a patch in Traefik’s current `@login` style, titles as written', () => {
+    const reference = realSection('v3.7.9');
+    const prs = pullRequestsOf(reference, 'v3.7', Date.UTC(2026, 6, 24));
+    const section = render('v3.7.9', 'v3.7.8', '2026-07-24', scrambled(prs), {
+      contributors: 'mention',
+      mergeBacks: true,
+    });
+    expect(section.split('\n')).toEqual(reference.split('\n'));
+  });
+
+  it('v3.7.9 in the default style: `by @login`', () => {
+    const reference = realSection('v3.7.9');
+    const prs = pullRequestsOf(reference, 'v3.7', Date.UTC(2026, 6, 24));
+    const section = render('v3.7.9', 'v3.7.8', '2026-07-24', scrambled(prs), {
+      contributors: 'by-mention',
+      mergeBacks: true,
+    });
+    expect(section.split('\n')).toEqual(reference.replace(/\) @(\S+)\)$/gm, ') by @$1)').split('\n'));
+  });
+});
+
+describe('entry titles', () => {
+  it('lose a conventional-commit prefix, and keep anything else as written', () => {
+    expect(entryTitle('feat(proxy): add x')).toBe('Add x');
+    expect(entryTitle('fix!: drop the old flag')).toBe('Drop the old flag');
+    expect(entryTitle('Docs(acme, tls): explain the resolver')).toBe('Explain the resolver');
+    expect(entryTitle('feat: add a brie middleware')).toBe('Add a brie middleware');
+    expect(entryTitle('k8s: fix the status')).toBe('k8s: fix the status');
+    expect(entryTitle('Merge branch v2.11 into v3.6')).toBe('Merge branch v2.11 into v3.6');
+    expect(entryTitle('  Fix: ')).toBe('Fix:');
   });
 });
 
 describe('changelog links', () => {
+  const pr = (number: number, title: string, author: string, labels: string[]): MergedPullRequest => ({
+    number,
+    title,
+    author,
+    labels,
+    mergedAt: '2025-01-02T00:00:00.000Z',
+    headRef: 'topic',
+    baseRef: 'main',
+    mergeCommitSha: null,
+  });
+
   it('use the repository host, for GitHub Enterprise or the sandbox forge too', () => {
     const ghe = repositoryLinks('https://ghe.example.com/', 'acme', 'proxy');
     const entry = entryFromPullRequest(
-      pr(7, 'Add retry', 'octocat', ['kind/enhancement', 'platform/arm64']),
+      pr(7, 'feat: add retry', 'octocat', ['kind/enhancement', 'platform/arm64']),
       {
         pull: (n) => pullUrl(ghe, n),
         author: (l) => authorUrl(ghe, l),
       },
     );
+    const heading = { tag: 'v1.1.0', previousTag: 'v1.0.0', date: '2025-01-02', links: ghe };
+    const entries = entry ? [entry] : [];
     expect(
-      renderChangelogSection(
-        { tag: 'v1.1.0', previousTag: 'v1.0.0', date: '2025-01-02', links: ghe },
-        entry ? [entry] : [],
-      ),
+      renderChangelogSection(heading, entries, 'link'),
     ).toBe(`## [v1.1.0](https://ghe.example.com/acme/proxy/tree/v1.1.0) (2025-01-02)
 [All Commits](https://ghe.example.com/acme/proxy/compare/v1.0.0...v1.1.0)
 
 **Enhancements:**
 - **[arm64]** Add retry ([#7](https://ghe.example.com/acme/proxy/pull/7) by [octocat](https://ghe.example.com/octocat))
 `);
+    expect(renderChangelogSection(heading, entries)).toContain(
+      '- **[arm64]** Add retry ([#7](https://ghe.example.com/acme/proxy/pull/7) by @octocat)',
+    );
   });
 
   it('link GitHub Apps under /apps/ and escape their brackets', () => {
@@ -195,6 +315,7 @@ describe('changelog links', () => {
     const section = renderChangelogSection(
       { tag: 'v1.0.0', previousTag: null, date: '2025-01-02', links },
       entry ? [entry] : [],
+      'link',
     );
     expect(section).toContain('[All Commits](https://github.com/traefik/traefik/commits/v1.0.0)');
     expect(section).toContain('by [dependabot\\[bot\\]](https://github.com/apps/dependabot))');

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MergedPullRequest } from '../../../../release/changelog/changelog-entry.js';
 import { repositoryLinks } from '../../../../release/changelog/repository-links.js';
-import { findUnfinishedReleases, planPublish } from '../../../../release/plan/plan-publish.js';
+import { mergeBackBase } from '../../../../release/plan/merge-back.js';
+import {
+  findUnfinishedReleases,
+  mergeBackCascadeActions,
+  planPublish,
+} from '../../../../release/plan/plan-publish.js';
 import { planRelease } from '../../../../release/plan/plan-release.js';
 import { prepareActions } from '../../../../release/plan/prepare-actions.js';
 import type { ReleaseFacts } from '../../../../release/plan/release-facts.js';
@@ -57,15 +62,27 @@ describe('planRelease (pure)', () => {
     expect(plan.codename.source).toBe('picked');
     expect(plan.codename.slug).not.toBe('chabichou');
     expect(plan.changelogSource).toBe('pull-requests');
+    // A final X.Y.0 compares from the previous line's first tag (v3.5.0 here, no candidates).
+    expect(plan.compareFrom).toBe('v3.5.0');
     expect(plan.changelogSection).toBe(`## [v3.6.0](https://github.com/acme/proxy/tree/v3.6.0) (2025-11-07)
-[All Commits](https://github.com/acme/proxy/compare/v3.5.1...v3.6.0)
+[All Commits](https://github.com/acme/proxy/compare/v3.5.0...v3.6.0)
 
 **Enhancements:**
-- **[acme]** Add new certificatesresolvers options ([#1](https://github.com/acme/proxy/pull/1) by [octocat](https://github.com/octocat))
+- **[acme]** Add new certificatesresolvers options ([#1](https://github.com/acme/proxy/pull/1) by @octocat)
 
 **Bug fixes:**
-- **[middleware, k8s/crd]** Add missing field ([#2](https://github.com/acme/proxy/pull/2) by [octocat](https://github.com/octocat))
+- **[middleware, k8s/crd]** Add missing field ([#2](https://github.com/acme/proxy/pull/2) by @octocat)
+
+**Misc:**
+- Merge branch v3.5 into main ([#4](https://github.com/acme/proxy/pull/4) by @octocat)
 `);
+    const withoutMergeBacks = await planRelease(facts(), {
+      changelogStyle: { contributors: 'link', mergeBacks: false },
+    });
+    expect(withoutMergeBacks.changelogSection).not.toContain('**Misc:**');
+    expect(withoutMergeBacks.changelogSection).toContain(
+      '([#1](https://github.com/acme/proxy/pull/1) by [octocat](https://github.com/octocat))',
+    );
     expect(plan.files.map((f) => f.path)).toEqual(['CHANGELOG.md', 'release/codenames.json']);
     expect(JSON.parse(plan.files[1]?.content ?? '')).toEqual({
       'v3.5': 'chabichou',
@@ -107,12 +124,37 @@ describe('planRelease (pure)', () => {
     expect(plan.tag).toBe('v3.5.2');
     expect(plan.codename).toEqual({ name: 'Chabichou', slug: 'chabichou', source: 'history' });
     expect(plan.lineBranch.create).toBe(false);
-    expect(plan.mergeBack).toEqual({
+    expect(plan.mergeBack).toMatchObject({
       head: 'v3.5',
       base: 'main',
       title: 'Merge branch v3.5 into main',
-      labels: ['bot/merge-method-ff', 'bot/light-review'],
+      labels: ['bot/light-review', 'bot/merge-method-ff', 'status/3-needs-merge'],
     });
+  });
+
+  it('merges a patch back into the newest line first, with the repository’s own labels', async () => {
+    const plan = await planRelease(
+      facts({
+        branch: 'v3.4',
+        branches: ['main', 'v3.4', 'v3.5', 'v2.11', 'v3.10'],
+        tags: [{ name: 'v3.4.0', sha: 'a'.repeat(40), message: 'v3.4.0\n\ncodename: cantal' }],
+        previousTag: 'v3.4.0',
+        pullRequests: [merged(5, 'Fix a crash', ['kind/bug/fix'])],
+      }),
+      {
+        mergeBackLabels: { ready: 'queue/ready', lightReview: 'review/light', method: 'bot/merge-method-ff' },
+      },
+    );
+    expect(plan.tag).toBe('v3.4.1');
+    // Numeric order (v3.10 > v3.5), and the unmaintained v3.5 in between is skipped, as Traefik
+    // merges v2.11 straight into v3.6.
+    expect(plan.mergeBack).toMatchObject({
+      head: 'v3.4',
+      base: 'v3.10',
+      title: 'Merge branch v3.4 into v3.10',
+      labels: ['review/light', 'bot/merge-method-ff', 'queue/ready'],
+    });
+    expect(plan.mergeBack?.body).toContain('never rebase or force-push it');
   });
 
   it('turns into a release PR on a forge, and into a commit on the branch in a clone', async () => {
@@ -193,6 +235,29 @@ describe('planPublish and findUnfinishedReleases (pure)', () => {
     expect(() =>
       planPublish({ ...publishFacts, changelog: '' }, { pullRequests: true, releases: true }),
     ).toThrow(/AFF_ERR_RELEASE_NOT_PREPARED/);
+  });
+
+  it('continues a merge-back cascade one line at a time, and stops at the default branch', () => {
+    // Traefik keeps its old branches (v3.5 here) but merges v2.11 straight into the newest line.
+    const train = { defaultBranch: 'master', branches: ['master', 'v2.11', 'v3.6', 'v3.5', 'feature'] };
+    expect(mergeBackBase('v2.11', train)).toBe('v3.6');
+    expect(mergeBackBase('v3.5', train)).toBe('v3.6');
+    expect(mergeBackBase('v3.6', train)).toBe('master');
+    expect(mergeBackBase('feature', train)).toBeUndefined();
+    expect(mergeBackCascadeActions({ number: 12, head: 'v2.11', base: 'v3.6' }, train)).toEqual([
+      expect.objectContaining({
+        kind: 'open-pull-request',
+        purpose: 'merge-back',
+        head: 'v3.6',
+        base: 'master',
+        title: 'Merge branch v3.6 into master',
+        labels: ['bot/light-review', 'bot/merge-method-ff', 'status/3-needs-merge'],
+      }),
+    ]);
+    // The last hop, and PRs that are not merge-backs, lead nowhere.
+    expect(mergeBackCascadeActions({ number: 14, head: 'v3.6', base: 'master' }, train)).toEqual([]);
+    expect(mergeBackCascadeActions({ number: 15, head: 'feature', base: 'v3.6' }, train)).toEqual([]);
+    expect(mergeBackCascadeActions({ number: 16, head: 'release/v3.6.1', base: 'v3.6' }, train)).toEqual([]);
   });
 
   it('finds merged release proposals that were never tagged, once each', () => {
