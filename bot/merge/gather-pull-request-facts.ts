@@ -2,7 +2,9 @@
  * The facts gatherer (Kodiak's `PRAPI` side): reads one PR from the API into the plain
  * `PullRequestFacts` the policy decides on, plus the few things the executor needs (clone URLs,
  * the milestone number, the bot's own check run). Six requests per PR, five of them in parallel;
- * branch protection comes from a short-lived cache shared by the PRs of one base branch.
+ * branch protection comes from a short-lived cache shared by the PRs of one base branch. A queue
+ * pass adds the timeline (who added the merge labels), and a read per earlier head when an
+ * approval predates one of the bot's own updates.
  */
 import { executeActions } from '../github/action-executor.js';
 import type { GitHubClient, RepoRef } from '../github/github-client.js';
