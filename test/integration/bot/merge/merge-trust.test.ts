@@ -189,6 +189,29 @@ describe('only what a maintainer approved is merged', () => {
     expect(await repo.comments(number)).toEqual([]);
   }, 180_000);
 
+  it('names the conflicting files when GitHub says the PR cannot be merged', async () => {
+    const h = harness();
+    const repo = await createRepo(h, { merge: ['forceNeedUpToDate: false'] });
+    const number = await repo.openPullRequest('conflicting', 'shared.txt');
+    await repo.pushToMain('shared.txt', 'the base says otherwise\n', 'chore: the base writes shared.txt');
+    await repo.approve(number);
+    await h.forge.idle();
+    await h.admin.rest.issues.addLabels({
+      owner: repo.owner,
+      repo: repo.name,
+      issue_number: number,
+      labels: [readyLabel],
+    });
+
+    await eventually(
+      async () => (await repo.labels(number)).includes(needHumanLabel),
+      'the need-human label',
+    );
+    expect((await repo.comments(number))[0]).toMatch(
+      /^:no_entry_sign: No conflicts: conflicts with `main` in `shared.txt`\n/,
+    );
+  }, 120_000);
+
   it('credits the co-authors of the description and of every commit in the squash commit, once each', async () => {
     const h = harness();
     const repo = await createRepo(h);
