@@ -14,6 +14,7 @@ import { affineurApp, BotOctokit } from './app.js';
 import type { AppSettings } from './app-settings.js';
 import type { MergeRuntime } from './merge/merge-runtime.js';
 import type { EventQueue } from './queue/event-queue.js';
+import { payloadFreeSerializers, webhookBodyGuard } from './webhook-body-guard.js';
 
 export interface RunningBot {
   /** Where to send webhooks, e.g. `http://127.0.0.1:3000/api/github/webhooks`. */
@@ -45,7 +46,8 @@ export async function startBotServer(
     appId: settings.appId,
     privateKey: settings.privateKey,
     secret: settings.webhookSecret,
-    log,
+    // Probot logs a failed delivery with its payload; this logger keeps only what names it.
+    log: log.child({}, { serializers: payloadFreeSerializers }),
     Octokit: BotOctokit,
     ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
   });
@@ -59,11 +61,17 @@ export async function startBotServer(
     }),
     { probot, webhooksPath: settings.webhookPath },
   );
+  const guard = webhookBodyGuard({ path: settings.webhookPath, secret: settings.webhookSecret, log });
   const server = createServer((req, res) => {
-    void middleware(req, res, () => {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: 'Not Found' }));
-    });
+    void guard(req, res)
+      .then((refused) => {
+        if (refused) return;
+        return middleware(req, res, () => {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ message: 'Not Found' }));
+        });
+      })
+      .catch(() => req.destroy());
   });
   await listen(server, settings.port, settings.host);
   const { port } = server.address() as AddressInfo;

@@ -230,6 +230,10 @@ const mergeSchema = z
     forceNeedUpToDate: z.boolean().default(true).meta({
       description: 'Rebase a PR on its base branch before merging, even if branch protection does not ask.',
     }),
+    approvalsSurvivePushes: z.boolean().default(false).meta({
+      description:
+        'Keep counting approvals given before a push by someone other than the bot. Off: an approval is for the commit it was given on (the bot’s own rebases keep it when the changes are unchanged).',
+    }),
     blockingLabels: z
       .array(label)
       .default(['bot/no-merge', 'status/1-needs-design-review', 'contributor/waiting-for-corrections'])

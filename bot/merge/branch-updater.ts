@@ -9,6 +9,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type SimpleGit, simpleGit } from 'simple-git';
 import { redactText } from '../../src/log/logger.js';
+import { diffPatchId } from './patch-id.js';
 
 export interface GitIdentity {
   name: string;
@@ -34,7 +35,8 @@ export interface UpdateRequest {
 }
 
 export type UpdateResult =
-  | { kind: 'updated'; headSha: string; dryRun: boolean }
+  /** `sameChanges`: the PR's own diff has the same `git patch-id` as before (rebases and base merges). */
+  | { kind: 'updated'; headSha: string; dryRun: boolean; sameChanges?: boolean }
   | { kind: 'already-up-to-date'; headSha: string }
   | { kind: 'head-moved'; headSha: string }
   | { kind: 'conflict'; files: string[] };
@@ -74,7 +76,11 @@ export class BranchUpdater {
         `${newSha}:refs/heads/${request.head.ref}`,
       ];
       await git.raw(push);
-      return { kind: 'updated', headSha: newSha, dryRun: request.dryRun };
+      const [before, after] = await Promise.all([
+        diffPatchId(git, mergeBase, headSha),
+        diffPatchId(git, baseSha, newSha),
+      ]);
+      return { kind: 'updated', headSha: newSha, dryRun: request.dryRun, sameChanges: before === after };
     });
   }
 

@@ -66,7 +66,7 @@ const milestone: Condition = (pr, settings) => {
 const reviews: Condition = (pr, settings) => {
   const title = 'Reviews';
   const verdicts = latestReviewPerUser(pr);
-  const blockers = [...verdicts].filter(([, s]) => s === 'CHANGES_REQUESTED').map(([user]) => user);
+  const blockers = [...verdicts].filter(([, r]) => r.state === 'CHANGES_REQUESTED').map(([user]) => user);
   if (blockers.length > 0) {
     return {
       id: 'reviews',
@@ -75,15 +75,42 @@ const reviews: Condition = (pr, settings) => {
       reason: `changes requested by ${blockers.map((u) => `@${u}`).join(', ')}`,
     };
   }
-  const approvals = [...verdicts.values()].filter((s) => s === 'APPROVED').length;
+  const approvers = [...verdicts].filter(([, r]) => r.state === 'APPROVED');
+  const current = approvers.filter(([, r]) => approvalCounts(pr, settings, r.commitId));
+  const stale = approvers.filter(([, r]) => !approvalCounts(pr, settings, r.commitId)).map(([user]) => user);
+  const approvals = current.length;
   const light = pr.labels.includes(settings.lightReviewLabel);
   const needed = Math.max(
     light ? settings.minLightReview : settings.minReview,
     pr.protection?.requiredApprovals ?? 0,
   );
   const what = `${approvals} of ${needed} approval${needed === 1 ? '' : 's'}${light ? ' (light review)' : ''}`;
-  return { id: 'reviews', title, status: approvals >= needed ? 'pass' : 'fail', reason: what };
+  const why =
+    stale.length > 0 && approvals < needed
+      ? `; ${stale.map((u) => `@${u}`).join(', ')} approved an earlier commit and ${
+          pr.protection?.dismissStaleReviews
+            ? 'branch protection dismisses stale approvals'
+            : 'someone other than the bot pushed since'
+        }: a new review is needed`
+      : '';
+  return { id: 'reviews', title, status: approvals >= needed ? 'pass' : 'fail', reason: `${what}${why}` };
 };
+
+/**
+ * An approval is for the changes its reviewer saw: it counts on the commit it was given on, or
+ * on a head the bot made from that commit without changing the PR's own changes. GitHub's
+ * "dismiss stale approvals" protection is stricter (the head itself), and
+ * `approvalsSurvivePushes` is the repository's choice to trust later pushes.
+ */
+function approvalCounts(
+  pr: Pick<PullRequestFacts, 'headSha' | 'unchangedSince' | 'protection'>,
+  settings: Pick<MergeSettings, 'approvalsSurvivePushes'>,
+  commitId: string | undefined,
+): boolean {
+  if (pr.protection?.dismissStaleReviews) return commitId === pr.headSha;
+  if (settings.approvalsSurvivePushes) return true;
+  return commitId !== undefined && (commitId === pr.headSha || (pr.unchangedSince ?? []).includes(commitId));
+}
 
 const ci: Condition = (pr, settings) => {
   const title = 'CI';
@@ -118,8 +145,11 @@ const mergeable: Condition = (pr) => {
   const title = 'No conflicts';
   if (pr.mergeable === null)
     return { id: 'mergeable', title, status: 'pending', reason: 'GitHub is computing it' };
-  if (!pr.mergeable)
-    return { id: 'mergeable', title, status: 'fail', reason: `conflicts with \`${pr.baseRef}\`` };
+  if (!pr.mergeable) {
+    const files = pr.conflictingFiles ?? [];
+    const list = files.length > 0 ? ` in ${files.map((f) => `\`${f}\``).join(', ')}` : '';
+    return { id: 'mergeable', title, status: 'fail', reason: `conflicts with \`${pr.baseRef}\`${list}` };
+  }
   return { id: 'mergeable', title, status: 'pass', reason: 'mergeable' };
 };
 
@@ -141,14 +171,17 @@ export function methodLabels(pr: Pick<PullRequestFacts, 'labels'>, settings: Mer
  */
 export function latestReviewPerUser(
   pr: Pick<PullRequestFacts, 'reviews' | 'author'>,
-): Map<string, 'APPROVED' | 'CHANGES_REQUESTED'> {
+): Map<string, { state: 'APPROVED' | 'CHANGES_REQUESTED'; commitId: string | undefined }> {
   const ordered = [...pr.reviews].sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
-  const verdicts = new Map<string, 'APPROVED' | 'CHANGES_REQUESTED'>();
+  const verdicts = new Map<
+    string,
+    { state: 'APPROVED' | 'CHANGES_REQUESTED'; commitId: string | undefined }
+  >();
   for (const review of ordered) {
     if (review.user === pr.author) continue;
     if (review.state === 'DISMISSED') verdicts.delete(review.user);
     else if (review.state === 'APPROVED' || review.state === 'CHANGES_REQUESTED')
-      verdicts.set(review.user, review.state);
+      verdicts.set(review.user, { state: review.state, commitId: review.commitId });
   }
   return verdicts;
 }

@@ -8,6 +8,7 @@
 import type { Logger } from '../../src/log/logger.js';
 import { redactText } from '../../src/log/logger.js';
 import type { GitHubClient, RepoRef } from '../github/github-client.js';
+import { writeBotUpdateRecord } from './bot-head-record.js';
 import type { UpdateResult } from './branch-updater.js';
 import { closingIssueNumbers } from './closing-issues.js';
 import type { ConditionResult } from './conditions.js';
@@ -23,6 +24,7 @@ import {
 import { encodeMergeCheckState, type MergeCheckState } from './merge-check-state.js';
 import type { MergeRuntime } from './merge-runtime.js';
 import { type MergeQueueSettings, mergeCheckName } from './merge-settings-from-config.js';
+import { protectionStillAllows } from './protection-recheck.js';
 import type { PullRequestFacts } from './pull-request-facts.js';
 import type { HeldLock } from './queue-lock.js';
 
@@ -195,6 +197,13 @@ export class MergeExecutor {
         result = await this.#updateWithApi(pr);
       }
     }
+    if (result !== 'api-updated' && result.kind === 'updated' && !result.dryRun) {
+      // Before anything else: the events of the new head must find the record (bot-head-record.ts).
+      await writeBotUpdateRecord(this.#ctx.octokit, this.#ctx.repo, result.headSha, {
+        from: facts.headSha,
+        sameChanges: result.sameChanges === true,
+      });
+    }
     if (result === 'api-updated' || result.kind === 'updated') {
       const how =
         result === 'api-updated'
@@ -232,6 +241,10 @@ export class MergeExecutor {
     conditions: ConditionResult[],
   ): Promise<ExecutionOutcome> {
     const { facts } = pr;
+    if (!(await protectionStillAllows(this.#ctx, facts, this.#ctx.settings.policy))) {
+      this.#ctx.log.info({ pr: facts.number }, 'branch protection changed since the evaluation; not merged');
+      return 'hold';
+    }
     // Written before merging: the cleanup after the merge runs on the \`closed\` event instead
     // (after-merge), which survives a crash between the merge and its follow-up.
     await this.publishCheck(pr, mergeCheckOutput(conditions, decision));

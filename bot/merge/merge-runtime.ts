@@ -14,6 +14,7 @@ import type { Logger } from '../../src/log/logger.js';
 import type { GitHubClient } from '../github/github-client.js';
 import type { QueuedEvent } from '../queue/queued-event.js';
 import { BranchUpdater, type GitIdentity } from './branch-updater.js';
+import { createPermissionCache, type PermissionCache } from './label-trust.js';
 import { startMergeSweep } from './merge-sweep.js';
 import { createProtectionCache, type ProtectionCache } from './protection-cache.js';
 import { createInMemoryQueueLock, type QueueLock } from './queue-lock.js';
@@ -36,6 +37,8 @@ export interface MergeAttachment {
 export interface MergeRuntime {
   lock: QueueLock;
   protection: ProtectionCache;
+  /** Who may add a merge label: collaborators' permission levels, kept a minute. */
+  permissions: PermissionCache;
   updater: BranchUpdater;
   now: () => Date;
   /** Re-reads of a PR while GitHub computes `mergeable`; tests and benches shorten them. */
@@ -93,6 +96,7 @@ export function createMergeRuntime(options: MergeRuntimeOptions): MergeRuntime {
   return {
     lock,
     protection: createProtectionCache(),
+    permissions: createPermissionCache(),
     updater: new BranchUpdater(workDir),
     now: options.now ?? (() => new Date()),
     ...(options.mergeablePollMs ? { mergeablePollMs: options.mergeablePollMs } : {}),

@@ -42,6 +42,7 @@ export function mergeQueueSettings(config: Pick<RepoConfig, 'merge' | 'dryRun'>)
       retryLabelPrefix: markers.mergeRetryPrefix,
       retryNumber: merge.retry.number,
       forceNeedUpToDate: merge.forceNeedUpToDate,
+      approvalsSurvivePushes: merge.approvalsSurvivePushes,
       ignoredChecks: [mergeCheckName],
     },
     commitMessage: merge.commitMessage,

@@ -22,6 +22,11 @@ export interface MergeSettings {
   retryNumber: number;
   /** Bring the PR up to date even when branch protection does not ask for it. */
   forceNeedUpToDate: boolean;
+  /**
+   * Approvals keep counting after a push by someone other than the bot (`merge.approvalsSurvivePushes`).
+   * Off by default: an approval is for the changes the reviewer saw.
+   */
+  approvalsSurvivePushes: boolean;
   /** Check runs that are ours and must not gate the merge (the merge check itself). */
   ignoredChecks: readonly string[];
 }
@@ -42,5 +47,6 @@ export const defaultMergeSettings: MergeSettings = {
   retryLabelPrefix: 'bot/merge-retry-',
   retryNumber: 2,
   forceNeedUpToDate: false,
+  approvalsSurvivePushes: false,
   ignoredChecks: ['affineur/merge'],
 };

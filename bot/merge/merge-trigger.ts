@@ -15,6 +15,8 @@ export type MergeTrigger =
       baseRef: string;
       labels: string[];
       removedLabel?: string;
+      /** A `labeled` event: the label and who added it (label-trust.ts decides if it counts). */
+      addedLabel?: { name: string; by: string };
       closed?: boolean;
     }
   /** A PR was merged: clean up after it (labels, closing issues, branch), from the payload alone. */
@@ -116,6 +118,9 @@ export function mergeTriggerOf(
         baseRef: pull.base.ref,
         labels: (pull.labels ?? []).map((l) => l.name),
         ...(p.action === 'unlabeled' && p.label ? { removedLabel: p.label.name } : {}),
+        ...(p.action === 'labeled' && p.label && p.sender?.login
+          ? { addedLabel: { name: p.label.name, by: p.sender.login } }
+          : {}),
         ...(p.action === 'closed' ? { closed: true } : {}),
       };
     }

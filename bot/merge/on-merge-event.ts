@@ -4,9 +4,12 @@
  * queue (repository, base branch) the event concerns, each under its lock.
  */
 
+import { executeActions } from '../github/action-executor.js';
 import { countRequests } from '../github/request-counter.js';
 import type { EventContext } from '../handlers/event-context.js';
 import { configOrReport } from '../handlers/repo-config-gate.js';
+import { sameLabel } from '../triage/triage-action.js';
+import { labelAdderCanWrite, needsWriteAccess, refuseLabels } from './label-trust.js';
 import { MergeExecutor } from './merge-executor.js';
 import type { MergeRuntime } from './merge-runtime.js';
 import { type MergeQueueSettings, mergeCheckName, mergeQueueSettings } from './merge-settings-from-config.js';
@@ -32,14 +35,22 @@ export async function onMergeEvent(
 }
 
 async function handleTrigger(context: EventContext, trigger: MergeTrigger, runtime: MergeRuntime) {
-  if (trigger.kind === 'protection') {
-    runtime.protection.forget(context.repo);
-    return;
-  }
+  if (trigger.kind === 'protection') runtime.protection.forget(context.repo);
   const config = await configOrReport(context);
   if (!config) return;
   const settings = mergeQueueSettings({ ...config, dryRun: config.dryRun || context.globalDryRun });
   if (!settings.enabled) return;
+  if (trigger.kind === 'protection') {
+    // New rules may hold back a PR about to merge, or let one through: every queue looks again.
+    await runQueues(context, settings, runtime, { kind: 'all' });
+    return;
+  }
+  if (
+    trigger.kind === 'pull' &&
+    trigger.addedLabel &&
+    (await refusedLabel(context, trigger, settings, runtime))
+  )
+    return;
   if (trigger.kind === 'merged') {
     if (!trigger.labels.includes(settings.policy.readyLabel)) return;
     const executor = new MergeExecutor({ ...context, settings, runtime, held: { assertHeld() {} } });
@@ -69,6 +80,42 @@ async function handleTrigger(context: EventContext, trigger: MergeTrigger, runti
     return;
   }
   await runQueues(context, settings, runtime, trigger);
+}
+
+/**
+ * A merge label added by someone without write access is removed at once, with a comment, and
+ * the queue does not run for it. The queue pass checks the timeline as well (gatherForQueue),
+ * for the label events it handles before this one, or never saw.
+ */
+async function refusedLabel(
+  context: EventContext,
+  trigger: Extract<MergeTrigger, { kind: 'pull' }>,
+  settings: MergeQueueSettings,
+  runtime: MergeRuntime,
+): Promise<boolean> {
+  const added = trigger.addedLabel;
+  if (!added || !needsWriteAccess(added.name, settings.policy)) return false;
+  const { login } = await runtime.identity();
+  const verdict = await labelAdderCanWrite(
+    context.octokit,
+    context.repo,
+    added.by,
+    login,
+    runtime.permissions,
+  );
+  if (verdict.ok) return false;
+  // A pass may have caught it first from the timeline: then it is gone, and was explained.
+  const { data: current } = await context.octokit.rest.issues.listLabelsOnIssue({
+    ...context.repo,
+    issue_number: trigger.number,
+    per_page: 100,
+  });
+  if (!current.some((label) => sameLabel(label.name, added.name))) return true;
+  const refusal = refuseLabels(trigger.number, [
+    { label: added.name, addedBy: added.by, permission: verdict.permission },
+  ]);
+  await executeActions(context.octokit, context.repo, refusal, { dryRun: settings.dryRun, log: context.log });
+  return true;
 }
 
 type QueueTrigger = Exclude<MergeTrigger, { kind: 'command' } | { kind: 'protection' } | { kind: 'merged' }>;

@@ -9,6 +9,8 @@ export interface ReviewFact {
   state: ReviewState;
   /** ISO time; reviews are ordered by it. */
   submittedAt: string;
+  /** The head the review was given on; an approval is for that commit's changes. */
+  commitId?: string | undefined;
 }
 
 export interface CheckRunFact {
@@ -28,6 +30,8 @@ export interface BranchProtectionFact {
   /** `strict`: the branch must be up to date with the base before merging. */
   strict: boolean;
   requiredApprovals: number;
+  /** GitHub's "dismiss stale pull request approvals when new commits are pushed". */
+  dismissStaleReviews?: boolean;
 }
 
 export interface PullRequestFacts {
@@ -49,13 +53,24 @@ export interface PullRequestFacts {
   maintainerCanModify: boolean;
   /** GitHub's `mergeable`: null while it is still being computed. */
   mergeable: boolean | null;
+  /** When not mergeable: the files that conflict with the base, as git finds them. */
+  conflictingFiles?: readonly string[];
   /** The head does not contain the base's latest commit. */
   behindBase: boolean;
   /** The PR's own commits include merge commits, so rebasing would rewrite them. */
   hasMergeCommits: boolean;
-  /** Authors of the PR's commits other than the PR author, credited with Co-authored-by. */
+  /**
+   * Everyone the PR's commits credit besides the PR author: the other commit authors and the
+   * commits' own `Co-authored-by:` trailers (the description's are read from `body`).
+   */
   coAuthors: readonly { name: string; email: string }[];
   reviews: readonly ReviewFact[];
+  /**
+   * The head, then the earlier heads whose changes it carries unchanged because only the bot
+   * moved the branch since (a rebase or base merge with the same `git patch-id`). An approval
+   * counts when it was given on one of these.
+   */
+  unchangedSince?: readonly string[];
   checkRuns: readonly CheckRunFact[];
   statuses: readonly StatusFact[];
   protection: BranchProtectionFact | undefined;

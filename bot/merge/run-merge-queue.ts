@@ -13,11 +13,11 @@
 import type { Logger } from '../../src/log/logger.js';
 import type { GitHubClient, RepoRef } from '../github/github-client.js';
 import { decideInQueue } from './decide-in-queue.js';
-import { gatherPullRequestFacts } from './gather-pull-request-facts.js';
+import { gatherForQueue } from './gather-pull-request-facts.js';
 import { queuedCheckOutput } from './merge-check-output.js';
 import { MergeExecutor } from './merge-executor.js';
 import type { MergeRuntime } from './merge-runtime.js';
-import { type MergeQueueSettings, mergeCheckName } from './merge-settings-from-config.js';
+import type { MergeQueueSettings } from './merge-settings-from-config.js';
 import type { HeldLock } from './queue-lock.js';
 import { orderQueue } from './queue-order.js';
 
@@ -57,12 +57,7 @@ export async function runMergeQueue(
 ): Promise<QueuePassResult> {
   const policy = ctx.settings.policy;
   const executor = new MergeExecutor(ctx);
-  const gather = (number: number) =>
-    gatherPullRequestFacts(ctx.octokit, ctx.repo, number, {
-      protection: ctx.runtime.protection,
-      mergeCheckName,
-      ...(ctx.runtime.mergeablePollMs ? { mergeablePollMs: ctx.runtime.mergeablePollMs } : {}),
-    });
+  const gather = (number: number) => gatherForQueue(ctx, number);
   // Whoever is waiting for a human is out of the queue until the label goes.
   const queue = orderQueue(
     ready

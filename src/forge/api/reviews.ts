@@ -217,3 +217,24 @@ export const reviewRoutes: Route[] = [
     },
   },
 ];
+
+/**
+ * GitHub's "dismiss stale pull request approvals when new commits are pushed": a push to the
+ * head of a PR whose base branch asks for it dismisses the approvals given so far, with a
+ * `pull_request_review` `dismissed` event each, as GitHub does.
+ */
+export async function dismissStaleApprovals(
+  ctx: ForgeContext,
+  repo: RepoRecord,
+  pull: OpenPull,
+  sender: AccountRecord,
+): Promise<void> {
+  if (!repo.protections[pull.pull.baseRef]?.dismissStaleReviews) return;
+  const approvals = ctx.store.state.reviews.filter(
+    (r) => r.repoId === repo.id && r.number === pull.number && r.state === 'APPROVED',
+  );
+  for (const review of approvals) {
+    review.state = 'DISMISSED';
+    await emitReview(ctx, repo, pull, review, 'dismissed', sender);
+  }
+}

@@ -13,6 +13,7 @@ import { contentRoutes } from './contents.js';
 import { gitDataRoutes } from './git-data.js';
 import { gitRefRoutes } from './git-refs.js';
 import { issueCommentRoutes } from './issue-comments.js';
+import { issueEventRoutes } from './issue-events.js';
 import { issueRoutes } from './issues.js';
 import { labelRoutes } from './labels.js';
 import { milestoneRoutes } from './milestones.js';
@@ -30,6 +31,7 @@ export function allRoutes(): Route[] {
     ...appRoutes,
     ...collaboratorRoutes,
     ...issueCommentRoutes,
+    ...issueEventRoutes,
     ...labelRoutes,
     ...issueRoutes,
     ...milestoneRoutes,

@@ -4,6 +4,7 @@
  * `refs/pull/N/head` and a `synchronize` event), and telling the CI runner.
  */
 import { requestCheckSuites } from '../api/checks.js';
+import { dismissStaleApprovals } from '../api/reviews.js';
 import type { ForgeContext } from '../forge-context.js';
 import type { OpenPull } from '../pulls/pull-facts.js';
 import type { AccountRecord, RepoRecord } from '../state/model.js';
@@ -112,6 +113,7 @@ async function moveHeads(
     issue.pull.headSha = sha;
     issue.updatedAt = isoSeconds(ctx.now());
     await emitPullRequest(ctx, base, issue, 'synchronize', sender, { before, after: sha });
+    await dismissStaleApprovals(ctx, base, issue, sender);
   }
 }
 

@@ -176,6 +176,21 @@ export interface ReviewRecord {
   submittedAt: string | null;
 }
 
+/**
+ * An issue or PR timeline event. Only label changes are kept: they are what a bot reads to
+ * learn who added a label when it did not see the `labeled` webhook.
+ */
+export interface IssueEventRecord {
+  id: number;
+  repoId: number;
+  issueNumber: number;
+  event: 'labeled' | 'unlabeled';
+  actorLogin: string;
+  labelName: string;
+  labelColor: string;
+  createdAt: string;
+}
+
 export type StatusState = 'error' | 'failure' | 'pending' | 'success';
 
 export interface StatusRecord {
@@ -306,6 +321,7 @@ export interface ForgeState {
   apps: AppRecord[];
   installations: InstallationRecord[];
   deliveries: DeliveryRecord[];
+  issueEvents: IssueEventRecord[];
 }
 
 export function emptyState(): ForgeState {
@@ -325,6 +341,7 @@ export function emptyState(): ForgeState {
     apps: [],
     installations: [],
     deliveries: [],
+    issueEvents: [],
   };
 }
 

@@ -3,6 +3,7 @@
  * event family; each adds `repository`, `organization` (for org repositories) and `sender` the
  * way GitHub does.
  */
+import { recordLabelEvent } from '../api/issue-events.js';
 import type { ForgeContext } from '../forge-context.js';
 import { type OpenPull, pullFacts } from '../pulls/pull-facts.js';
 import { issueComment, issue as issueShape } from '../shapes/issue.js';
@@ -78,6 +79,10 @@ export async function emitIssueOrPull(
   sender: AccountRecord,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
+  // Every label change of the API passes here, so this is where the timeline records it.
+  const label = extra.label as { name: string; color: string } | undefined;
+  if ((action === 'labeled' || action === 'unlabeled') && label)
+    recordLabelEvent(ctx, repo, record, action, sender, label);
   if (record.pull) {
     await emitPullRequest(ctx, repo, record as OpenPull, action, sender, extra);
     return;

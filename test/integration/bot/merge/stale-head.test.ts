@@ -1,8 +1,9 @@
 /**
  * A push that lands between the evaluation and the merge is never merged over: the executor
- * merges with the sha it evaluated, the forge refuses, the queue holds, and the next pass merges
- * the new head once its CI is green. The pieces run by hand here (gatherer, policy, executor)
- * so the push can land exactly in between; no bot is listening to this forge.
+ * merges with the sha it evaluated, the forge refuses, and the queue holds. The approval was for
+ * the old head, so the next pass sends the PR back for a review instead of merging what nobody
+ * approved; once it is approved again, it merges. The pieces run by hand here (gatherer, policy,
+ * executor) so the push can land exactly in between; no bot is listening to this forge.
  */
 import { Probot } from 'probot';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ import { createRepo, log, readyLabel } from './merge-queue-kit.js';
 describe('a push between evaluation and merge', () => {
   const harness = useForge(['alice', 'bob']);
 
-  it('is not merged at the stale sha; the new head is merged after its CI', async () => {
+  it('is not merged at the stale sha, nor unreviewed; the new head merges once approved', async () => {
     const h = harness();
     const repo = await createRepo(h, { ci: true });
     const number = await repo.openPullRequest('racy', 'racy.txt');
@@ -66,6 +67,16 @@ describe('a push between evaluation and merge', () => {
     const ready = [
       { number, baseRef: 'main', headSha: pushed, labels: [readyLabel], createdAt: after.created_at },
     ];
+    expect(await runMergeQueue(ctx, ready, number)).toEqual({ merged: [], holding: undefined });
+    expect((await repo.pull(number)).merged).toBe(false);
+    expect(await repo.labels(number)).toContain('bot/need-human-merge');
+    expect((await repo.comments(number)).at(-1)).toContain(
+      '@bob approved an earlier commit and someone other than the bot pushed since: a new review is needed',
+    );
+
+    await h.as('bob').rest.pulls.createReview({ ...target, pull_number: number, event: 'APPROVE' });
+    await h.admin.rest.issues.removeLabel({ ...target, issue_number: number, name: 'bot/need-human-merge' });
+    await h.forge.idle();
     expect(await runMergeQueue(ctx, ready, number)).toEqual({ merged: [number], holding: undefined });
     await repo.maintainer.run('fetch', '--quiet', 'origin');
     expect(await repo.maintainer.run('show', 'origin/main:late.txt')).toBe('late.txt');

@@ -51,6 +51,24 @@ export function issuesAndPullsTests(h: () => ForgeHarness): void {
       expect(
         (await alice.rest.issues.listLabelsOnIssue({ ...repo, issue_number: issue.number })).data,
       ).toEqual([]);
+      // The timeline keeps each label change with who made it.
+      const labelEvents = (
+        events: { event?: string; actor?: { login: string } | null; label?: { name: string } }[],
+      ) => events.map((e) => `${e.event} ${e.label?.name} by ${e.actor?.login}`);
+      const expected = [
+        'labeled kind/bug by alice',
+        'labeled area/api by alice',
+        'unlabeled area/api by alice',
+        'unlabeled kind/bug by alice',
+      ];
+      expect(
+        labelEvents(
+          (await alice.rest.issues.listEventsForTimeline({ ...repo, issue_number: issue.number })).data,
+        ),
+      ).toEqual(expected);
+      expect(
+        labelEvents((await bob.rest.issues.listEvents({ ...repo, issue_number: issue.number })).data),
+      ).toEqual(expected);
       expect(
         (await alice.rest.issues.listForRepo({ ...repo, state: 'all' })).data.map((i) => i.number),
       ).toEqual([issue.number]);

@@ -91,6 +91,7 @@ describe('the merge policy', () => {
       user,
       state,
       submittedAt: `2026-01-02T10:${String(minute).padStart(2, '0')}:00Z`,
+      commitId: readyPullRequest().headSha,
     });
 
     it('needs minReview approvals, or minLightReview with bot/light-review', () => {
