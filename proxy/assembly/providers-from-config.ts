@@ -29,7 +29,13 @@ export function providersFromConfig(request: ProvidersRequest): Provider[] {
   const file = config.providers.file;
   if (file) {
     providers.push(
-      new FileProvider({ filename: file.filename, directory: file.directory, watch: file.watch }),
+      new FileProvider({
+        filename: file.filename,
+        directory: file.directory,
+        watch: file.watch,
+        debugLogGeneratedTemplate: file.debugLogGeneratedTemplate,
+        installFile: configFile,
+      }),
     );
   }
   return providers;

@@ -78,7 +78,8 @@ const fileProviderSchema = z
     filename: z.string().optional(),
     directory: z.string().optional(),
     watch: z.boolean().default(true),
-    debugLogGeneratedTemplate: notSupportedYet('Go templates in file provider configs'),
+    /** Log each file's Go template and what it rendered, at debug level. */
+    debugLogGeneratedTemplate: z.boolean().default(false),
   })
   .refine((file) => (file.filename === undefined) !== (file.directory === undefined), {
     message: 'set exactly one of providers.file.filename and providers.file.directory',

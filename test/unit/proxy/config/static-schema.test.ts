@@ -23,7 +23,11 @@ describe('install configuration', () => {
     const { config } = await load([`--configFile=${path}`]);
     expect(config.entryPoints.web?.address).toBe(':8080');
     expect(config.entryPoints.web?.transport.lifeCycle.graceTimeOut).toBe(10_000);
-    expect(config.providers.file).toEqual({ directory: '/etc/dyn', watch: true });
+    expect(config.providers.file).toEqual({
+      directory: '/etc/dyn',
+      watch: true,
+      debugLogGeneratedTemplate: false,
+    });
     expect(config.ping?.entryPoint).toBe('traefik');
   });
 
