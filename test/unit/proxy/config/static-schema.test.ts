@@ -101,3 +101,32 @@ describe('install configuration', () => {
     );
   });
 });
+
+describe('providers.http', () => {
+  it("fills in Traefik's defaults", () => {
+    const config = staticConfigSchema.parse({
+      providers: { http: { endpoint: 'http://127.0.0.1:9000/api' } },
+    });
+    expect(config.providers.http).toEqual({
+      endpoint: 'http://127.0.0.1:9000/api',
+      pollInterval: 5000,
+      pollTimeout: 5000,
+    });
+  });
+
+  it('refuses what cannot work, by key', () => {
+    const issues = (http: unknown) =>
+      staticConfigSchema
+        .safeParse({ providers: { http } })
+        .error?.issues.map((i) => [i.path.join('.'), i.message]);
+    expect(issues({ endpoint: 'ftp://x/' })).toEqual([
+      ['providers.http.endpoint', 'expected an http:// or https:// URL'],
+    ]);
+    expect(issues({ endpoint: 'http://x/', pollInterval: '0s' })).toEqual([
+      ['providers.http.pollInterval', 'expected a duration above zero'],
+    ]);
+    expect(issues({ endpoint: 'http://x/', tls: { cert: 'c.pem' } })).toEqual([
+      ['providers.http.tls', 'set both tls.cert and tls.key, or neither'],
+    ]);
+  });
+});
