@@ -48,6 +48,7 @@ export function providersFromConfig(request: ProvidersRequest): Provider[] {
         pollIntervalMs: http.pollInterval,
         pollTimeoutMs: http.pollTimeout,
         headers: http.headers,
+        maxBodyBytes: http.maxResponseBodySize,
         tls: http.tls ? loadProviderTls(http.tls, 'providers.http.tls') : undefined,
       }),
     );

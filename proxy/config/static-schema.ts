@@ -94,6 +94,8 @@ const httpProviderSchema = z.strictObject({
   pollTimeout: pollIntervalSchema(5000),
   /** Sent with every poll, e.g. an Authorization header; never logged. */
   headers: z.record(z.string(), z.string()).optional(),
+  /** Bytes; -1 (Traefik's default) takes answers of any size. */
+  maxResponseBodySize: z.number().int().min(-1).default(-1),
   tls: providerTlsOptionsSchema.optional(),
 });
 

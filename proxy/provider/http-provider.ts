@@ -19,11 +19,9 @@ export interface HttpProviderOptions {
   pollTimeoutMs: number;
   headers?: Record<string, string> | undefined;
   tls?: ProviderTlsConnectOptions | undefined;
-  /** A dynamic configuration larger than this is refused rather than read into memory. */
-  maxBodyBytes?: number;
+  /** An answer larger than this is refused rather than read into memory; -1 or unset: no limit. */
+  maxBodyBytes?: number | undefined;
 }
-
-const defaultMaxBodyBytes = 32 * 1024 * 1024;
 
 export class HttpProvider implements Provider {
   readonly name = 'http';
@@ -79,7 +77,8 @@ export class HttpProvider implements Provider {
         await response.body.dump();
         throw new Error(`it answered HTTP ${response.statusCode} (expected 200)`);
       }
-      const text = await readLimited(response.body, this.#options.maxBodyBytes ?? defaultMaxBodyBytes);
+      const limit = this.#options.maxBodyBytes ?? -1;
+      const text = await readLimited(response.body, limit < 0 ? Number.POSITIVE_INFINITY : limit);
       const contentType = String(response.headers['content-type'] ?? '');
       const parsed = parseConfigText(text, this.#shown, formatOf(contentType, text));
       if (!isPlainObject(parsed.value)) {

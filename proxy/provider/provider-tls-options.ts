@@ -1,6 +1,7 @@
 /**
  * TLS from a provider to its backend (an HTTP endpoint, etcd, Redis, the Docker Engine), with
- * Traefik's keys: `ca`, `cert`, `key` (file paths) and `insecureSkipVerify`. Shared by every
+ * Traefik's keys: `ca`, `cert`, `key` (each a file path or the PEM text itself, as Traefik
+ * takes them) and `insecureSkipVerify`. Shared by every
  * provider's install schema; `loadProviderTls` reads the files once, at start, so a wrong path
  * stops the start with the key path in the error instead of failing on every reconnection.
  */
@@ -10,11 +11,11 @@ import { AffineurError } from '../../src/errors/affineur-error.js';
 
 export const providerTlsOptionsSchema = z
   .strictObject({
-    /** CA certificates (PEM file) to verify the backend with, instead of the system ones. */
+    /** CA certificates (PEM file or text) to verify the backend with, instead of the system ones. */
     ca: z.string().min(1).optional(),
-    /** Client certificate (PEM file), for backends that ask for one (mutual TLS). */
+    /** Client certificate (PEM file or text), for backends that ask for one (mutual TLS). */
     cert: z.string().min(1).optional(),
-    /** Private key (PEM file) of the client certificate. */
+    /** Private key (PEM file or text) of the client certificate; never logged. */
     key: z.string().min(1).optional(),
     /** Accept any certificate from the backend. For tests only: it allows a man in the middle. */
     insecureSkipVerify: z.boolean().default(false),
@@ -41,6 +42,7 @@ export function loadProviderTls(options: ProviderTlsOptions, keyPath: string): P
   const read = (field: 'ca' | 'cert' | 'key'): Buffer | undefined => {
     const path = options[field];
     if (path === undefined) return undefined;
+    if (path.includes('-----BEGIN')) return Buffer.from(path);
     try {
       return readFileSync(path);
     } catch (cause) {

@@ -170,6 +170,26 @@ describe('providers.http', () => {
   });
 });
 
+describe('providers.http.maxResponseBodySize', () => {
+  it('refuses a larger answer as an outage instead of reading it', async () => {
+    const state = { answer: json(routeTo('big', 'http://127.0.0.1:1')), polls: [] as IncomingMessage[] };
+    const server = createServer(endpointHandler(state));
+    const port = await listen(server);
+    const proxy = await startTestProxy({
+      providers: {
+        http: { endpoint: `http://127.0.0.1:${port}/`, pollInterval: '1s', maxResponseBodySize: 20 },
+      },
+    });
+    try {
+      expect(proxy.logs.join('\n')).toContain('its answer is larger than 20 bytes');
+      expect(proxy.proxy.runtime()?.routers.has('big@http')).toBe(false);
+    } finally {
+      await proxy.close();
+      await close(server);
+    }
+  });
+});
+
 describe('providers.http over TLS', () => {
   let dir: string;
   let server: Server;
@@ -253,6 +273,24 @@ describe('providers.http over TLS', () => {
     });
     expect(proxy.proxy.runtime()?.routers.get('secure@http')?.status).toBe('enabled');
     expect((await nodeGet(`${proxy.url()}/secure`)).body).toBe('over tls');
+  });
+
+  it('takes tls.ca as PEM text too, as Traefik does', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const inline = await startTestProxy({
+      providers: {
+        http: {
+          endpoint: `https://127.0.0.1:${port}/`,
+          pollInterval: '1s',
+          tls: { ca: readFileSync(join(dir, 'ca.pem'), 'utf8') },
+        },
+      },
+    });
+    try {
+      expect(inline.proxy.runtime()?.routers.get('secure@http')?.status).toBe('enabled');
+    } finally {
+      await inline.close();
+    }
   });
 
   it('refuses an endpoint whose certificate it cannot verify, saying why', async () => {

@@ -111,6 +111,7 @@ describe('providers.http', () => {
       endpoint: 'http://127.0.0.1:9000/api',
       pollInterval: 5000,
       pollTimeout: 5000,
+      maxResponseBodySize: -1,
     });
   });
 
