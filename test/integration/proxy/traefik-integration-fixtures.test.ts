@@ -214,4 +214,26 @@ describe("Traefik's single-file integration fixtures", () => {
     const response = await raw(port(), 'GET /#/?bar=toto;boo=titi HTTP/1.1\nHost: deny.localhost\n\n');
     expect(response.status).toBe(400);
   });
+
+  it('simple_contenttype.toml: contentType passes types through, autodetect sniffs the missing ones (TestContentTypeDisableAutoDetect)', async () => {
+    const server = await startUpstream((req, res) => {
+      const path = (req.url ?? '').replace(/^\/autodetect/, '');
+      if (path.includes('/ct'))
+        res.setHeader('content-type', path.startsWith('/css') ? 'text/css' : 'application/pdf');
+      // Go's sniffer knows a PDF by its first bytes; a style sheet is plain text to it.
+      res.end(path.startsWith('/css') ? '.testcss { }' : '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n');
+    });
+    cleanups.push(() => server.close());
+    await expectOnlyApiRefused('simple_contenttype.toml', { Server: server.url });
+    const { url } = await start('simple_contenttype.toml', { Server: server.url }, true);
+    const contentType = async (path: string) => (await get(`${url()}${path}`)).headers['content-type'];
+    expect(await contentType('/css/ct')).toBe('text/css');
+    expect(await contentType('/pdf/ct')).toBe('application/pdf');
+    expect(await contentType('/css/noct')).toBeUndefined();
+    expect(await contentType('/pdf/noct')).toBeUndefined();
+    expect(await contentType('/autodetect/css/ct')).toBe('text/css');
+    expect(await contentType('/autodetect/pdf/ct')).toBe('application/pdf');
+    expect(await contentType('/autodetect/css/noct')).toBe('text/plain; charset=utf-8');
+    expect(await contentType('/autodetect/pdf/noct')).toBe('application/pdf');
+  });
 });
