@@ -78,10 +78,13 @@ class Execution {
   #out: string[] = [];
   #vars: { name: string; value: unknown }[] = [];
   #depth = 0;
+  /** The template being executed, as Go names it in errors: the file, or a `define`d name. */
+  #executing: string;
 
   constructor(template: ParsedTemplate, functions: Readonly<Record<string, TemplateFunction>>) {
     this.#template = template;
     this.#functions = functions;
+    this.#executing = template.name;
   }
 
   run(data: unknown): string {
@@ -93,7 +96,13 @@ class Execution {
   #fail(pos: number, message: string, cause?: unknown): never {
     const { source, name } = this.#template;
     const at = /^[^}\n]*?(?=\s*-?}}|$)/.exec(source.slice(pos))?.[0].trim() ?? '';
-    throw new TemplateError(`executing "${name}" at <${at}>: ${message}`, name, source, pos, cause);
+    throw new TemplateError(
+      `executing "${this.#executing}" at <${at}>: ${message}`,
+      name,
+      source,
+      pos,
+      cause,
+    );
   }
 
   #walk(nodes: readonly TemplateNode[], dot: unknown): void {
@@ -186,11 +195,14 @@ class Execution {
       this.#fail(node.pos, `exceeded maximum template depth (${maxTemplateDepth})`);
     }
     const outer = this.#vars;
+    const outerName = this.#executing;
     this.#vars = [{ name: '$', value }];
+    this.#executing = node.name;
     try {
       this.#walk(body, value);
     } finally {
       this.#vars = outer;
+      this.#executing = outerName;
       this.#depth--;
     }
   }
@@ -266,6 +278,7 @@ class Execution {
         this.#notAFunction(command, final);
         return dot;
       case 'constant':
+        if (first.value === null) throw new ExecError('nil is not a command', first.pos);
         this.#notAFunction(command, final);
         return first.value;
     }

@@ -257,9 +257,20 @@ class Parser {
       case 'variable':
         if (!this.#vars.includes(token.value)) this.#fail(token.pos, `undefined variable "${token.value}"`);
         return { kind: 'variable', pos: token.pos, name: token.value, chain: this.#chain() };
-      case 'identifier':
+      case 'identifier': {
         if (!this.#functions.has(token.value)) this.#fail(token.pos, `function "${token.value}" not defined`);
-        return { kind: 'function', pos: token.pos, name: token.value };
+        const call: Operand = { kind: 'function', pos: token.pos, name: token.value };
+        const chain = this.#chain();
+        if (chain.length === 0) return call;
+        // `fn.field`: the field of what fn returns, as `(fn).field`.
+        const pipe = {
+          pos: token.pos,
+          vars: [],
+          isAssign: false,
+          commands: [{ pos: token.pos, args: [call] }],
+        };
+        return { kind: 'pipe', pos: token.pos, pipe, chain };
+      }
       case 'leftParen': {
         const pipe = this.#pipeline('parenthesized pipeline', true);
         this.#expect('rightParen', 'parenthesized pipeline');

@@ -350,3 +350,78 @@ describe('limits', () => {
     );
   });
 });
+
+describe("cases from Go's exec_test.go", () => {
+  const data = {
+    SI: [3, 4, 5],
+    SIEmpty: [],
+    MSI: { one: 1, two: 2, three: 3 },
+    MSIone: { one: 1 },
+    I: 17,
+    U: { V: 'v' },
+  };
+  const cases: [template: string, output: string][] = [
+    ['{{if false}}FALSE{{else if true}}TRUE{{end}}', 'TRUE'],
+    ['{{if eq 1 3}}1{{else if eq 2 3}}2{{else if eq 3 3}}3{{end}}', '3'],
+    ['{{if $x := true}}{{with $x := .I}}{{$x}},{{end}}{{$x}}{{end}}', '17,true'],
+    ['{{print 1 2 3}}', '1 2 3'],
+    ['{{print nil}}', '<nil>'],
+    ['{{printf "%04x" 127}}', '007f'],
+    ['{{printf "%g" 3.5}}', '3.5'],
+    ['{{html "<script>alert(\\"XSS\\");</script>"}}', '&lt;script&gt;alert(&#34;XSS&#34;);&lt;/script&gt;'],
+    ['{{"http://www.example.org/"|urlquery}}', 'http%3A%2F%2Fwww.example.org%2F'],
+    ['{{and false 0}} {{and 1 0}} {{and 0 true}} {{and 1 1}}', 'false 0 0 1'],
+    ['{{or 0 0}} {{or 1 0}} {{or 0 true}} {{or 1 1}}', '0 1 true 1'],
+    ['{{if and true 1 `hi` | not}}TRUE{{else}}FALSE{{end}}', 'FALSE'],
+    ['{{with 1.5}}{{.}}{{else}}ZERO{{end}}', '1.5'],
+    ['{{with .SI}}{{.}}{{else}}EMPTY{{end}}', '[3 4 5]'],
+    ['{{with .MSIone}}{{.}}{{else}}EMPTY{{end}}', 'map[one:1]'],
+    ['{{with $x := $}}{{$y := $.U.V}}{{$y}}{{end}}', 'v'],
+    ['{{range .MSI}}-{{.}}-{{end}}', '-1--3--2-'],
+    ['{{range $x, $y := .MSIone}}<{{$x}}={{$y}}>{{end}}', '<one=1>'],
+    ['{{range $x := .SI}}<{{$foo:=$x}}{{$x}}>{{end}}', '<3><4><5>'],
+    ['{{or .SI "slice is empty"}}', '[3 4 5]'],
+    ['{{or .SIEmpty "slice is empty"}}', 'slice is empty'],
+    ['{{($).I}} {{(dict "up" "down" "left" "right").left}}', '17 right'],
+    ['{{printf `%d %d %d` (1) (2 | add 3) (add 4 (add 5 6))}}', '1 5 15'],
+    ['{{printf `%T` 0xef}}', 'int'],
+    ["{{eq (index `x` 0) 'x'}}", 'true'],
+    ['{{"aaa"|printf }}', 'aaa'],
+    ['{{dict.a}}', '<no value>'], // a function's result, then a field of it (bug10)
+  ];
+  it.each(cases)('%s', (template, output) => {
+    expect(render(template, data)).toBe(output);
+  });
+
+  it.each([
+    '{{if nil}}TRUE{{end}}',
+    '{{3 | $}}',
+    '{{(nil).True}}',
+    '{{$x := nil}}',
+    '{{$x := (1.0)}}{{$x.anything}}',
+    '{{true|printf}}',
+    '{{index .SI 10}}',
+    '{{index .SI `hello`}}',
+    '{{index nil 1}}',
+    '{{len 3}}',
+    '{{eq `xy` 1}}',
+    '{{lt true true}}',
+    '{{list.first}}',
+  ])('%s fails, as in Go', (template) => {
+    expect(() => render(template, data)).toThrow(TemplateError);
+  });
+
+  it('names the defined template being executed, as TestExecError expects', () => {
+    const source = `line 1
+line 2
+line 3
+{{template "one" .}}
+{{define "one"}}{{template "two" .}}{{end}}
+{{define "two"}}{{template "three" .}}{{end}}
+{{define "three"}}{{index "hi" $}}{{end}}`;
+    // Go: template: top:7:20: executing "three" at <index "hi" $>: error calling index: index out of range: 5
+    expect(() => renderTemplate(source, 5, { name: 'top' })).toThrow(
+      'top:7:21: template: executing "three" at <index "hi" $>: error calling index: index out of range: 5',
+    );
+  });
+});
