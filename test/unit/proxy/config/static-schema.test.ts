@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { staticConfigSchema } from '../../../../proxy/config/static-schema.js';
+import { loadProxyInstallConfig } from '../../../../proxy/proxy-command.js';
 import { loadStaticConfig } from '../../../../src/config/static-config.js';
 
 function file(name: string, text: string): string {
@@ -129,5 +130,32 @@ describe('providers.http', () => {
     expect(issues({ endpoint: 'http://x/', tls: { cert: 'c.pem' } })).toEqual([
       ['providers.http.tls', 'set both tls.cert and tls.key, or neither'],
     ]);
+  });
+});
+
+describe('provider options from flags and env vars', () => {
+  it('reads providers.http and providers.precedence as Traefik spells them on the command line', async () => {
+    const flags = await loadProxyInstallConfig(
+      [
+        '--providers.http.endpoint=http://127.0.0.1:9000/api',
+        '--providers.http.headers.X-Token=abc',
+        '--providers.http.pollInterval=10',
+        '--providers.precedence=file,http',
+      ],
+      { env: {}, cwd: tmpdir() },
+    );
+    expect(flags.config.providers.http).toMatchObject({
+      pollInterval: 10_000,
+      headers: { 'X-Token': 'abc' },
+    });
+    expect(flags.config.providers.precedence).toEqual(['file', 'http']);
+    const env = await loadProxyInstallConfig([], {
+      env: {
+        AFFINEUR_PROVIDERS_HTTP_ENDPOINT: 'http://x/',
+        AFFINEUR_PROVIDERS_HTTP_TLS_INSECURESKIPVERIFY: 'true',
+      },
+      cwd: tmpdir(),
+    });
+    expect(env.config.providers.http?.tls).toEqual({ insecureSkipVerify: true });
   });
 });
