@@ -33,6 +33,16 @@ export function goTypeName(value: unknown): string {
   return `*${(value as object).constructor?.name ?? 'struct'}`;
 }
 
+/** Go's reflect kind of the value, as Sprig's kindOf prints it. */
+export function goKindName(value: unknown): string {
+  if (value === undefined || value === null) return 'invalid';
+  if (Array.isArray(value)) return 'slice';
+  if (value instanceof Map || isGoMap(value)) return 'map';
+  if (typeof value === 'function') return 'func';
+  if (typeof value === 'object') return 'ptr';
+  return goTypeName(value);
+}
+
 /** Go's truth in `if`, `with`, `and`, `or`, `not`: false, 0, nil and empty things are false. */
 export function isTrue(value: unknown): boolean {
   if (value === undefined || value === null) return false;

@@ -5,8 +5,9 @@
  * "function not defined", as an unknown function does in Go.
  */
 import { createHash } from 'node:crypto';
+import { RE2JS } from 're2js';
 import { ArgumentError, type TemplateFunction } from './go-builtins.js';
-import { formatGoValue, goQuote, goTypeName, isGoMap, isTrue } from './go-values.js';
+import { formatGoValue, goKindName, goQuote, goTypeName, isGoMap, isTrue } from './go-values.js';
 
 function expectString(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -103,6 +104,37 @@ export function normalizeName(name: string): string {
     .join('-');
 }
 
+/**
+ * Sprig's regex functions use Go's RE2 syntax; re2js matches it in linear time, as the rule
+ * matchers do, so a pattern in a config file cannot hang the proxy.
+ */
+function goRegexp(pattern: unknown): RE2JS {
+  const source = expectString(pattern);
+  try {
+    return RE2JS.compile(source);
+  } catch (error) {
+    throw new Error(`invalid regular expression ${JSON.stringify(source)}: ${(error as Error).message}`);
+  }
+}
+
+/** Words of a name for kebabcase and snakecase: `myAppName`, `my app` and `my_app` alike. */
+function words(text: string): string[] {
+  return text
+    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** Sprig's merge (mergo without overwrite): keys missing from `target` are copied, maps deeply. */
+function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (existing === undefined || existing === null) target[key] = value;
+    else if (isGoMap(existing) && isGoMap(value)) mergeInto(existing, value);
+  }
+}
+
 function indent(spaces: number, text: string): string {
   const pad = ' '.repeat(spaces);
   return pad + text.replaceAll('\n', `\n${pad}`);
@@ -195,6 +227,52 @@ export const sprigFunctions: Record<string, TemplateFunction> = {
       .join(separator);
   },
   normalize: (s) => normalizeName(expectString(s)),
+  substr: (start, end, s) => {
+    const text = expectString(s);
+    const from = toInt(start);
+    const to = toInt(end);
+    if (from < 0) return text.slice(0, Math.max(0, to));
+    if (to < 0 || to > text.length) return text.slice(from);
+    return text.slice(from, to);
+  },
+  splitn: (sep, n, s) => {
+    const parts = expectString(s).split(expectString(sep));
+    const count = toInt(n);
+    const kept =
+      count > 0 && parts.length > count
+        ? [...parts.slice(0, count - 1), parts.slice(count - 1).join(expectString(sep))]
+        : parts;
+    return Object.fromEntries(kept.map((part, i) => [`_${i}`, part]));
+  },
+  kebabcase: (s) => words(expectString(s)).join('-'),
+  snakecase: (s) => words(expectString(s)).join('_'),
+  camelcase: (s) =>
+    expectString(s)
+      .split(/[_\s]+/)
+      .filter(Boolean)
+      .map((w) => (w[0] as string).toUpperCase() + w.slice(1))
+      .join(''),
+  regexFind: (pattern, s) => {
+    const matcher = goRegexp(pattern).matcher(expectString(s));
+    return matcher.find() ? (matcher.group() ?? '') : '';
+  },
+  regexFindAll: (pattern, s, n) => {
+    const matcher = goRegexp(pattern).matcher(expectString(s));
+    const count = toInt(n);
+    const all: string[] = [];
+    while ((count < 0 || all.length < count) && matcher.find()) all.push(matcher.group() ?? '');
+    return all;
+  },
+  regexSplit: (pattern, s, n) => {
+    const count = toInt(n);
+    if (count === 0) return [];
+    return goRegexp(pattern).split(expectString(s), count < 0 ? -1 : count);
+  },
+  fail: (message) => {
+    throw new Error(toText(message));
+  },
+  typeOf: (value: unknown) => goTypeName(value),
+  kindOf: (value: unknown) => goKindName(value),
   toString: (value: unknown) => toText(value),
   atoi: (s) => {
     const parsed = Number.parseInt(expectString(s), 10);
@@ -239,6 +317,9 @@ export const sprigFunctions: Record<string, TemplateFunction> = {
   uniq: (list) => [...new Set(toList(list))],
   compact: (list) => toList(list).filter((v) => !isEmpty(v)),
   reverse: (list) => [...toList(list)].reverse(),
+  sortAlpha: (list) => toList(list).map(toText).sort(),
+  without: (list, ...omitted) => toList(list).filter((v) => !omitted.includes(v)),
+  toStrings: (list) => toList(list).map(toText),
   // Dictionaries.
   dict: (...pairs) => {
     const out: Record<string, unknown> = {};
@@ -258,15 +339,49 @@ export const sprigFunctions: Record<string, TemplateFunction> = {
   hasKey: (map, key) => isGoMap(map) && Object.hasOwn(map, expectString(key)),
   keys: (...maps) => maps.flatMap((m) => (isGoMap(m) ? Object.keys(m) : [])),
   values: (map) => (isGoMap(map) ? Object.values(map) : []),
+  pick: (map, ...keys) =>
+    isGoMap(map)
+      ? Object.fromEntries(
+          keys
+            .map(toText)
+            .filter((k) => Object.hasOwn(map, k))
+            .map((k) => [k, map[k]]),
+        )
+      : {},
+  omit: (map, ...keys) => {
+    const dropped = new Set(keys.map(toText));
+    return isGoMap(map) ? Object.fromEntries(Object.entries(map).filter(([k]) => !dropped.has(k))) : {};
+  },
+  // Sprig's merge: the first map wins; it is also the one changed and returned.
+  merge: (target, ...sources) => {
+    if (!isGoMap(target))
+      throw new ArgumentError(
+        `wrong type for value; expected map[string]interface {}; got ${goTypeName(target)}`,
+      );
+    for (const source of sources) if (isGoMap(source)) mergeInto(target, source);
+    return target;
+  },
   // Encodings.
   b64enc: (s) => Buffer.from(expectString(s), 'utf8').toString('base64'),
   b64dec: (s) => Buffer.from(expectString(s), 'base64').toString('utf8'),
   sha256sum: (s) => createHash('sha256').update(expectString(s)).digest('hex'),
   toJson: (value) => JSON.stringify(value ?? null),
-  regexMatch: (pattern, s) => new RegExp(expectString(pattern), 'u').test(expectString(s)),
+  toPrettyJson: (value) => JSON.stringify(value ?? null, null, 2),
+  fromJson: (text) => {
+    try {
+      return JSON.parse(expectString(text));
+    } catch {
+      return {};
+    }
+  },
+  regexMatch: (pattern, s) => goRegexp(pattern).test(expectString(s)),
+  // Go's `${1}` and `${name}` in the replacement are re2js' `$1` and `$<name>`.
   regexReplaceAll: (pattern, s, replacement) =>
-    expectString(s).replace(
-      new RegExp(expectString(pattern), 'gu'),
-      expectString(replacement).replace(/\$\{(\w+)\}/g, '$<$1>'),
-    ),
+    goRegexp(pattern)
+      .matcher(expectString(s))
+      .replaceAll(
+        expectString(replacement).replace(/\$\{(\w+)\}/g, (_m, name: string) =>
+          /^\d+$/.test(name) ? `$${name}` : `$<${name}>`,
+        ),
+      ),
 };

@@ -425,3 +425,40 @@ line 3
     );
   });
 });
+
+describe('more Sprig functions', () => {
+  it.each([
+    ['{{ substr 0 3 "traefik" }}', 'tra'],
+    [
+      '{{ kebabcase "myAppName" }} {{ snakecase "my app" }} {{ camelcase "http_server" }}',
+      'my-app-name my_app HttpServer',
+    ],
+    ['{{ regexFind "[0-9]+" "web42x" }} {{ regexSplit "," "a,b,c" -1 }}', '42 [a b c]'],
+    ['{{ sortAlpha (list "b" "c" "a") }} {{ without (list 1 2 3) 2 }}', '[a b c] [1 3]'],
+    ['{{ pick (dict "a" 1 "b" 2) "a" }} {{ omit (dict "a" 1 "b" 2) "a" }}', 'map[a:1] map[b:2]'],
+    ['{{ merge (dict "a" 1) (dict "a" 2 "b" 2) }}', 'map[a:1 b:2]'],
+    ['{{ (fromJson `{"port": 8080}`).port }} {{ typeOf 1 }} {{ kindOf (list) }}', '8080 int slice'],
+    ['{{ (splitn ":" 2 "a:b:c")._1 }}', 'b:c'],
+  ])('%s', (template, output) => {
+    expect(render(template)).toBe(output);
+  });
+
+  it('fail stops the rendering with its message', () => {
+    expect(failure('{{ fail "set DOMAIN" }}').message).toContain('error calling fail: set DOMAIN');
+  });
+});
+
+describe('Sprig regular expressions use Go RE2 syntax', () => {
+  it.each([
+    ['{{ regexMatch "^[a-z]+\\\\d$" "web1" }}', 'true'],
+    ['{{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }}', '-W-xxW-'],
+    ['{{ regexReplaceAll "(?P<first>[a-z]+)\\\\.(?P<rest>.*)" "www.example" "${rest}" }}', 'example'],
+    ['{{ regexFindAll "[0-9]" "a1b2c3" 2 }}', '[1 2]'],
+  ])('%s', (template, output) => {
+    expect(render(template)).toBe(output);
+  });
+
+  it('refuses a pattern RE2 does not take (a backreference), naming it', () => {
+    expect(failure('{{ regexMatch "(a)\\\\1" "aa" }}').message).toContain('invalid regular expression');
+  });
+});
