@@ -451,7 +451,9 @@ describe('more Sprig functions', () => {
 describe('Sprig regular expressions use Go RE2 syntax', () => {
   it.each([
     ['{{ regexMatch "^[a-z]+\\\\d$" "web1" }}', 'true'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Go's replacement syntax, not JavaScript's
     ['{{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }}', '-W-xxW-'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Go's replacement syntax, not JavaScript's
     ['{{ regexReplaceAll "(?P<first>[a-z]+)\\\\.(?P<rest>.*)" "www.example" "${rest}" }}', 'example'],
     ['{{ regexFindAll "[0-9]" "a1b2c3" 2 }}', '[1 2]'],
   ])('%s', (template, output) => {
