@@ -58,7 +58,8 @@ function entryOf(value: Record<string, unknown>, key: string): unknown {
   return found === undefined ? undefined : value[found];
 }
 
-function samePath(a: string, b: string): boolean {
+/** The same file, through symbolic links too. */
+export function samePath(a: string, b: string): boolean {
   const real = (path: string) => {
     try {
       return realpathSync(path);

@@ -14,7 +14,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { formatFromPath, parseConfigText } from '../../src/config/config-file.js';
 import { AffineurError } from '../../src/errors/affineur-error.js';
 import type { Logger } from '../../src/log/logger.js';
-import { routingSectionsOf } from '../config/install-file-routing.js';
+import { routingSectionsOf, samePath } from '../config/install-file-routing.js';
 import { renderTemplate } from '../template/render-template.js';
 import { watchDirectoryTree } from './directory-tree-watcher.js';
 import type { ConfigDocument, ConfigMessage, Provider } from './provider.js';
@@ -93,7 +93,7 @@ export class FileProvider implements Provider {
     const files = this.#options.directory
       ? await listConfigFiles(this.#options.directory)
       : [this.#options.filename as string];
-    const installFile = this.#options.installFile ? resolve(this.#options.installFile) : undefined;
+    const { installFile } = this.#options;
     const documents: ConfigDocument[] = [];
     for (const file of files) {
       const format = formatFromPath(file);
@@ -104,7 +104,8 @@ export class FileProvider implements Provider {
         logger.debug({ file, template, rendered }, `template of ${file} rendered`);
       }
       const parsed = parseConfigText(rendered, file, format);
-      const value = resolve(file) === installFile ? routingSectionsOf(parsed.value) : parsed.value;
+      const isInstallFile = installFile !== undefined && samePath(file, installFile);
+      const value = isInstallFile ? routingSectionsOf(parsed.value) : parsed.value;
       documents.push({ file, value, locate: parsed.locate });
     }
     return documents;
