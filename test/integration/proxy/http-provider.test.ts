@@ -170,6 +170,38 @@ describe('providers.http', () => {
   });
 });
 
+describe('providers.http: a mistake inside the configuration', () => {
+  it('disables only that router, naming the endpoint and the line', async () => {
+    const upstream = await startUpstream((_req, res) => res.end('good'));
+    const config = routeTo('good', upstream.url) as { http: { routers: Record<string, unknown> } };
+    config.http.routers.bad = { rule: 'Path(`/bad`', service: 'good' };
+    const state = {
+      answer: { ...json(config), body: JSON.stringify(config, null, 2) },
+      polls: [] as IncomingMessage[],
+    };
+    const server = createServer(endpointHandler(state));
+    const port = await listen(server);
+    const proxy = await startTestProxy({
+      providers: { http: { endpoint: `http://127.0.0.1:${port}/config.json`, pollInterval: '1s' } },
+    });
+    try {
+      const runtime = proxy.proxy.runtime();
+      expect(runtime?.routers.get('good@http')?.status).toBe('enabled');
+      const bad = runtime?.routers.get('bad@http');
+      expect(bad?.status).toBe('disabled');
+      // The JSON is pretty-printed: the rule of "bad" is on line 9.
+      expect(bad?.errors[0]?.message).toContain(
+        `http://127.0.0.1:${port}/config.json:9: http.routers.bad.rule`,
+      );
+      expect((await nodeGet(`${proxy.url()}/good`)).body).toBe('good');
+    } finally {
+      await proxy.close();
+      await close(server);
+      await upstream.close();
+    }
+  });
+});
+
 describe('providers.http.maxResponseBodySize', () => {
   it('refuses a larger answer as an outage instead of reading it', async () => {
     const state = { answer: json(routeTo('big', 'http://127.0.0.1:1')), polls: [] as IncomingMessage[] };
