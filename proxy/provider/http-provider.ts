@@ -4,7 +4,7 @@
  * object counts; an error status, a timeout, a body that does not parse or is not an object is
  * an outage: the last good configuration stays in service (see backend-session.ts).
  */
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, interceptors, request } from 'undici';
 import { type ConfigFormat, parseConfigText } from '../../src/config/config-file.js';
 import { isPlainObject } from '../../src/config/normalize.js';
 import type { Logger } from '../../src/log/logger.js';
@@ -36,12 +36,15 @@ export class HttpProvider implements Provider {
 
   async start(emit: (message: ConfigMessage) => void, signal: AbortSignal, logger: Logger): Promise<void> {
     const { pollIntervalMs, tls } = this.#options;
-    const dispatcher = new Agent({
+    const agent = new Agent({
       ...(tls ? { connect: { ...tls } } : {}),
       // One poll at a time: a kept-alive connection is all it needs.
       connections: 1,
     });
-    signal.addEventListener('abort', () => void dispatcher.close().catch(() => {}), { once: true });
+    // Redirects are followed as Go's client (Traefik's) does, up to 10; credentials such as an
+    // Authorization header are not carried to another origin.
+    const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: 10 }));
+    signal.addEventListener('abort', () => void agent.close().catch(() => {}), { once: true });
     const session = startBackendSession({
       backend: this.#shown,
       logger,
@@ -63,7 +66,7 @@ export class HttpProvider implements Provider {
   }
 
   /** One poll: the endpoint's configuration, or an error saying what was wrong with the answer. */
-  async poll(dispatcher: Agent, stop: AbortSignal): Promise<ConfigDocument> {
+  async poll(dispatcher: Dispatcher, stop: AbortSignal): Promise<ConfigDocument> {
     const { endpoint, pollTimeoutMs, headers } = this.#options;
     const timeout = AbortSignal.timeout(pollTimeoutMs);
     try {

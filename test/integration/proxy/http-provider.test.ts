@@ -202,6 +202,45 @@ describe('providers.http: a mistake inside the configuration', () => {
   });
 });
 
+describe('providers.http: redirects', () => {
+  it('follows them as Traefik does, without carrying the Authorization header to another origin', async () => {
+    const upstream = await startUpstream((_req, res) => res.end('moved'));
+    const seen: IncomingMessage[] = [];
+    const target = createServer((req, res) => {
+      seen.push(req);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(routeTo('moved', upstream.url)));
+    });
+    const targetPort = await listen(target);
+    const origin = createServer((req, res) => {
+      seen.push(req);
+      res.writeHead(302, { location: `http://localhost:${targetPort}/new` }).end();
+    });
+    const originPort = await listen(origin);
+    const proxy = await startTestProxy({
+      providers: {
+        http: {
+          endpoint: `http://127.0.0.1:${originPort}/old`,
+          pollInterval: '1s',
+          headers: { Authorization: 'Bearer secret' },
+        },
+      },
+    });
+    try {
+      expect((await nodeGet(`${proxy.url()}/moved`)).body).toBe('moved');
+      expect(seen.map((req) => [req.url, req.headers.authorization])).toEqual([
+        ['/old', 'Bearer secret'],
+        ['/new', undefined],
+      ]);
+    } finally {
+      await proxy.close();
+      await close(origin);
+      await close(target);
+      await upstream.close();
+    }
+  });
+});
+
 describe('providers.http.maxResponseBodySize', () => {
   it('refuses a larger answer as an outage instead of reading it', async () => {
     const state = { answer: json(routeTo('big', 'http://127.0.0.1:1')), polls: [] as IncomingMessage[] };
