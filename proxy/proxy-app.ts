@@ -22,6 +22,7 @@ import { middlewareFactories } from './middleware/middleware.js';
 import { loadLocalPlugins } from './plugin/local-plugins.js';
 import { pluginMiddleware } from './plugin/plugin-middleware.js';
 import type { Provider } from './provider/provider.js';
+import { providerRanker } from './provider/provider-precedence.js';
 import type { CompiledRule } from './rules/compile-rule.js';
 import type { RuntimeConfig } from './runtime/runtime-config.js';
 import { ConfigurationWatcher } from './watcher/configuration-watcher.js';
@@ -80,6 +81,7 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
       internalServices: internals.services,
       internalRoutes: internals.routes,
       factories: { ...middlewareFactories, plugin: pluginMiddleware(plugins) },
+      providerRank: providerRanker(config.providers.precedence),
     },
   });
   // Before any provider speaks, the internal routes (ping) already serve.

@@ -4,9 +4,10 @@
  */
 
 import type { CliIo, Command } from '../src/cli/command.js';
-import { loadStaticConfig } from '../src/config/static-config.js';
+import { type LoadedStaticConfig, loadStaticConfig } from '../src/config/static-config.js';
 import { createLogger } from '../src/log/logger.js';
-import { staticConfigSchema } from './config/static-schema.js';
+import { withoutOwnRoutingSections } from './config/install-file-routing.js';
+import { type StaticConfig, staticConfigSchema } from './config/static-schema.js';
 import { startProxy } from './proxy-app.js';
 
 const help = `Usage: affineur proxy [--configFile=FILE] [--section.key=value ...]
@@ -32,23 +33,36 @@ const logLevels: Record<string, string> = {
   PANIC: 'fatal',
 };
 
+/**
+ * The install configuration as `affineur proxy` reads it: one source (file, flags or env), and
+ * for a file, its routing sections set aside when its own file provider reads it.
+ */
+export function loadProxyInstallConfig(
+  args: readonly string[],
+  io: Pick<CliIo, 'env' | 'cwd'>,
+): Promise<LoadedStaticConfig<StaticConfig>> {
+  return loadStaticConfig({
+    schema: staticConfigSchema,
+    args,
+    env: io.env,
+    defaultFiles: [
+      'affineur.yml',
+      'affineur.yaml',
+      'affineur.toml',
+      '/etc/affineur/affineur.yml',
+      '/etc/affineur/affineur.toml',
+    ].map((file) => (file.startsWith('/') ? file : `${io.cwd}/${file}`)),
+    // Traefik's single-file setup: routing sections belong to the file provider reading this file.
+    prepareFileValue: (file) => withoutOwnRoutingSections(file, io.cwd),
+  });
+}
+
 export const proxyCommand: Command = {
   name: 'proxy',
   summary: 'Run the Traefik-compatible reverse proxy.',
   help,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    const loaded = await loadStaticConfig({
-      schema: staticConfigSchema,
-      args,
-      env: io.env,
-      defaultFiles: [
-        'affineur.yml',
-        'affineur.yaml',
-        'affineur.toml',
-        '/etc/affineur/affineur.yml',
-        '/etc/affineur/affineur.toml',
-      ].map((file) => (file.startsWith('/') ? file : `${io.cwd}/${file}`)),
-    });
+    const loaded = await loadProxyInstallConfig(args, io);
     const config = loaded.config;
     const logger = createLogger({
       level: logLevels[config.log.level] ?? 'error',

@@ -8,7 +8,9 @@ import type { StaticConfig } from '../config/static-schema.js';
 import type { LoadedPlugins } from '../plugin/local-plugins.js';
 import { pluginProvidersFromConfig } from '../plugin/plugin-providers-from-config.js';
 import { FileProvider } from '../provider/file-provider.js';
+import { HttpProvider } from '../provider/http-provider.js';
 import type { Provider } from '../provider/provider.js';
+import { loadProviderTls } from '../provider/provider-tls-options.js';
 
 export interface ProvidersRequest {
   config: StaticConfig;
@@ -29,7 +31,26 @@ export function providersFromConfig(request: ProvidersRequest): Provider[] {
   const file = config.providers.file;
   if (file) {
     providers.push(
-      new FileProvider({ filename: file.filename, directory: file.directory, watch: file.watch }),
+      new FileProvider({
+        filename: file.filename,
+        directory: file.directory,
+        watch: file.watch,
+        debugLogGeneratedTemplate: file.debugLogGeneratedTemplate,
+        installFile: configFile,
+      }),
+    );
+  }
+  const http = config.providers.http;
+  if (http) {
+    providers.push(
+      new HttpProvider({
+        endpoint: http.endpoint,
+        pollIntervalMs: http.pollInterval,
+        pollTimeoutMs: http.pollTimeout,
+        headers: http.headers,
+        maxBodyBytes: http.maxResponseBodySize,
+        tls: http.tls ? loadProviderTls(http.tls, 'providers.http.tls') : undefined,
+      }),
     );
   }
   return providers;

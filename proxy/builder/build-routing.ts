@@ -25,7 +25,7 @@ import { createMirroringService } from '../service/mirroring-service.js';
 import type { Service } from '../service/service.js';
 import { createWeightedService } from '../service/weighted-service.js';
 import type { ObjectOrigin } from '../watcher/dynamic-objects.js';
-import { qualifyReference } from '../watcher/qualified-name.js';
+import { providerOf, qualifyReference } from '../watcher/qualified-name.js';
 import { flattenMiddlewares } from './middleware-list.js';
 
 export interface RouteTarget {
@@ -54,6 +54,8 @@ export interface BuildOptions {
   /** Extra routes the proxy adds, such as `/ping` on its entryPoint. */
   internalRoutes: readonly { entryPoint: string; route: IndexedRoute<RouteTarget> }[];
   factories?: Partial<Record<HttpMiddlewareType, MiddlewareFactory>>;
+  /** The rank of a provider when routers tie on priority (providers.precedence); lower wins. */
+  providerRank?: (provider: string | undefined) => number;
 }
 
 export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: BuildOptions): Routing {
@@ -211,6 +213,7 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
         name: routerName,
         rule: router.rule,
         priority: routerPriority(config.priority, config.rule),
+        precedence: options.providerRank?.(providerOf(routerName)) ?? 0,
         target: {
           handler,
           routerName,

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { durationSchema } from '../../src/config/duration.js';
 import { notSupportedYet } from '../../src/config/unsupported.js';
+import { pollIntervalSchema } from '../provider/provider-common-options.js';
+import { providerTlsOptionsSchema } from '../provider/provider-tls-options.js';
 
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'PANIC'] as const;
 
@@ -78,11 +80,35 @@ const fileProviderSchema = z
     filename: z.string().optional(),
     directory: z.string().optional(),
     watch: z.boolean().default(true),
-    debugLogGeneratedTemplate: notSupportedYet('Go templates in file provider configs'),
+    /** Log each file's Go template and what it rendered, at debug level. */
+    debugLogGeneratedTemplate: z.boolean().default(false),
   })
   .refine((file) => (file.filename === undefined) !== (file.directory === undefined), {
     message: 'set exactly one of providers.file.filename and providers.file.directory',
   });
+
+/** `providers.http`: polls an endpoint for the whole dynamic configuration (JSON or YAML). */
+const httpProviderSchema = z.strictObject({
+  endpoint: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }),
+  pollInterval: pollIntervalSchema(5000),
+  pollTimeout: pollIntervalSchema(5000),
+  /** Sent with every poll, e.g. an Authorization header; never logged. */
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Bytes; -1 (Traefik's default) takes answers of any size. */
+  maxResponseBodySize: z.number().int().min(-1).default(-1),
+  tls: providerTlsOptionsSchema.optional(),
+});
+
+/**
+ * `providers.precedence`: which provider's router wins when routers of different providers tie
+ * on priority, highest first; names are case-insensitive. Traefik's default order applies when
+ * it is not set.
+ */
+const precedenceSchema = z
+  .union([z.array(z.string().min(1)), z.string().min(1)])
+  .transform((value) =>
+    (Array.isArray(value) ? value : value.split(',')).map((name) => name.trim().toLowerCase()),
+  );
 
 /**
  * `providers.plugin.<name>`: the options of a provider plugin declared under
@@ -96,6 +122,7 @@ const pluginProviderOptionsSchema = z
 
 const providersSchema = z.strictObject({
   providersThrottleDuration: durationSchema.default(2000),
+  precedence: precedenceSchema.optional(),
   file: fileProviderSchema.optional(),
   docker: notSupportedYet('the docker provider'),
   swarm: notSupportedYet('the swarm provider'),
@@ -112,7 +139,7 @@ const providersSchema = z.strictObject({
   etcd: notSupportedYet('the etcd provider'),
   zooKeeper: notSupportedYet('the zooKeeper provider'),
   redis: notSupportedYet('the redis provider'),
-  http: notSupportedYet('the http provider'),
+  http: httpProviderSchema.optional(),
   plugin: z.record(z.string(), pluginProviderOptionsSchema).optional(),
 });
 

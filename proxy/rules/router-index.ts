@@ -16,6 +16,8 @@ export interface IndexedRoute<T> {
   name: string;
   rule: CompiledRule;
   priority: number;
+  /** Breaks a tie of priority between providers (providers.precedence): lower wins. */
+  precedence?: number;
   target: T;
 }
 
@@ -73,10 +75,13 @@ export class RouterIndex<T> {
   private readonly anyHost: RankedRoute<T>[] = [];
 
   constructor(routes: readonly IndexedRoute<T>[]) {
-    // Traefik sorts by priority only, so routers with equal priority come in an unspecified
-    // order there (Go map iteration). We make it deterministic: name ascending.
+    // Traefik sorts by priority, then by provider precedence; routers still tied come in an
+    // unspecified order there (Go map iteration). We make it deterministic: name ascending.
     this.ordered = [...routes].sort(
-      (a, b) => b.priority - a.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      (a, b) =>
+        b.priority - a.priority ||
+        (a.precedence ?? 0) - (b.precedence ?? 0) ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
     this.size = this.ordered.length;
     this.ordered.forEach((route, rank) => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { readConfigFile } from './config-file.js';
+import { type ConfigFile, readConfigFile } from './config-file.js';
 import { parseEnvVars } from './env-vars.js';
 import { parseDottedFlags } from './flags.js';
 import { normalizeToSchema } from './normalize.js';
@@ -15,6 +15,11 @@ export interface StaticConfigRequest<S extends z.ZodType> {
   envPrefix?: string;
   /** Files tried, in order, when neither `--configFile` nor `AFFINEUR_CONFIGFILE` is given. */
   defaultFiles?: readonly string[];
+  /**
+   * Adjusts what a config file holds before validation, e.g. the proxy setting aside the routing
+   * sections of an install file that its own file provider reads (Traefik's single-file setup).
+   */
+  prepareFileValue?: (file: ConfigFile) => unknown;
 }
 
 export type StaticConfigSource =
@@ -49,7 +54,8 @@ export async function loadStaticConfig<S extends z.ZodType>(
 
   if (configFile) {
     const file = await readConfigFile(configFile);
-    const value = normalizeToSchema(file.value ?? {}, request.schema);
+    const raw = request.prepareFileValue ? request.prepareFileValue(file) : file.value;
+    const value = normalizeToSchema(raw ?? {}, request.schema);
     const config = validateConfig(request.schema, value, {
       source: file.path,
       isFile: true,

@@ -5,6 +5,8 @@ export interface ErrorDetails {
   file?: string;
   /** 1-based line in that file, when it could be located. */
   line?: number;
+  /** 1-based column on that line, for errors inside a line (a template action). */
+  column?: number;
   /** Dotted key path, e.g. `entryPoints.web.address`. */
   keyPath?: string;
   /** How to fix it, in one sentence. */
@@ -38,7 +40,8 @@ export class AffineurError extends Error {
 }
 
 function formatMessage(code: ErrorCode, message: string, details: ErrorDetails): string {
-  const where = details.file ? `${details.file}${details.line ? `:${details.line}` : ''}: ` : '';
+  const column = details.line && details.column ? `:${details.column}` : '';
+  const where = details.file ? `${details.file}${details.line ? `:${details.line}${column}` : ''}: ` : '';
   const key = details.keyPath ? `${details.keyPath}: ` : '';
   const hint = details.hint ? ` ${details.hint}` : '';
   return `${code}: ${where}${key}${message}${hint}`;

@@ -60,6 +60,10 @@ export const errorCatalog = {
   AFF_ERR_PROXY_PLUGIN_FAILED:
     'A local plugin threw or rejected while building, serving or providing; its requests answered 500, or its provider kept its last configuration.',
   AFF_ERR_PROXY_MIDDLEWARE_CYCLE: 'A chain middleware contains itself, directly or through other chains.',
+  AFF_ERR_PROXY_TEMPLATE:
+    'A Go template in a dynamic configuration file does not parse or fails to render; the provider kept its last good configuration.',
+  AFF_ERR_PROXY_PROVIDER_UNREACHABLE:
+    'A provider lost its backend (an HTTP endpoint, a KV store) or got an unreadable answer; it keeps its last good configuration and reconnects.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { staticConfigSchema } from '../../../../proxy/config/static-schema.js';
+import { loadProxyInstallConfig } from '../../../../proxy/proxy-command.js';
 import { loadStaticConfig } from '../../../../src/config/static-config.js';
 
 function file(name: string, text: string): string {
@@ -23,7 +24,11 @@ describe('install configuration', () => {
     const { config } = await load([`--configFile=${path}`]);
     expect(config.entryPoints.web?.address).toBe(':8080');
     expect(config.entryPoints.web?.transport.lifeCycle.graceTimeOut).toBe(10_000);
-    expect(config.providers.file).toEqual({ directory: '/etc/dyn', watch: true });
+    expect(config.providers.file).toEqual({
+      directory: '/etc/dyn',
+      watch: true,
+      debugLogGeneratedTemplate: false,
+    });
     expect(config.ping?.entryPoint).toBe('traefik');
   });
 
@@ -95,5 +100,62 @@ describe('install configuration', () => {
     await expect(load([`--configFile=${path}`])).rejects.toThrow(
       new RegExp(`${path}:3: providers\\.plugin\\.registry: .*found "apps\\.test"`),
     );
+  });
+});
+
+describe('providers.http', () => {
+  it("fills in Traefik's defaults", () => {
+    const config = staticConfigSchema.parse({
+      providers: { http: { endpoint: 'http://127.0.0.1:9000/api' } },
+    });
+    expect(config.providers.http).toEqual({
+      endpoint: 'http://127.0.0.1:9000/api',
+      pollInterval: 5000,
+      pollTimeout: 5000,
+      maxResponseBodySize: -1,
+    });
+  });
+
+  it('refuses what cannot work, by key', () => {
+    const issues = (http: unknown) =>
+      staticConfigSchema
+        .safeParse({ providers: { http } })
+        .error?.issues.map((i) => [i.path.join('.'), i.message]);
+    expect(issues({ endpoint: 'ftp://x/' })).toEqual([
+      ['providers.http.endpoint', 'expected an http:// or https:// URL'],
+    ]);
+    expect(issues({ endpoint: 'http://x/', pollInterval: '0s' })).toEqual([
+      ['providers.http.pollInterval', 'expected a duration above zero'],
+    ]);
+    expect(issues({ endpoint: 'http://x/', tls: { cert: 'c.pem' } })).toEqual([
+      ['providers.http.tls', 'set both tls.cert and tls.key, or neither'],
+    ]);
+  });
+});
+
+describe('provider options from flags and env vars', () => {
+  it('reads providers.http and providers.precedence as Traefik spells them on the command line', async () => {
+    const flags = await loadProxyInstallConfig(
+      [
+        '--providers.http.endpoint=http://127.0.0.1:9000/api',
+        '--providers.http.headers.X-Token=abc',
+        '--providers.http.pollInterval=10',
+        '--providers.precedence=file,http',
+      ],
+      { env: {}, cwd: tmpdir() },
+    );
+    expect(flags.config.providers.http).toMatchObject({
+      pollInterval: 10_000,
+      headers: { 'X-Token': 'abc' },
+    });
+    expect(flags.config.providers.precedence).toEqual(['file', 'http']);
+    const env = await loadProxyInstallConfig([], {
+      env: {
+        AFFINEUR_PROVIDERS_HTTP_ENDPOINT: 'http://x/',
+        AFFINEUR_PROVIDERS_HTTP_TLS_INSECURESKIPVERIFY: 'true',
+      },
+      cwd: tmpdir(),
+    });
+    expect(env.config.providers.http?.tls).toEqual({ insecureSkipVerify: true });
   });
 });

@@ -1,0 +1,137 @@
+/**
+ * The part every provider with a remote backend (an HTTP endpoint, etcd, Redis, the Docker
+ * Engine) needs: run attempts against the backend for as long as the provider runs, and when
+ * the backend is lost, keep the last configuration (by emitting nothing), log the outage once,
+ * retry with exponential backoff, and log the recovery once.
+ *
+ * An attempt is the provider's own code. It must read the backend's WHOLE configuration, emit
+ * it, then call `synced()`: that full read is the resynchronisation after an outage, so nothing
+ * missed while disconnected is lost. Two shapes fit:
+ *   - polling (HTTP, Redis without notifications): one read per attempt, resolving at once; the
+ *     session waits `everyMs` and runs the next;
+ *   - watching (etcd, Docker events): a full read, `synced()`, then follow changes until the
+ *     connection drops (reject) or `signal` aborts (resolve).
+ * A rejection is an outage; a resolution while running starts the next attempt.
+ */
+import { AffineurError } from '../../src/errors/affineur-error.js';
+import type { Logger } from '../../src/log/logger.js';
+
+export interface BackendAttempt {
+  /** Aborts when the provider stops; pass it to every request. */
+  signal: AbortSignal;
+  /** The whole configuration was read and emitted: ends an outage, resets the backoff. */
+  synced(): void;
+}
+
+export interface BackoffOptions {
+  /** First wait after a failure (ms). */
+  initialMs: number;
+  /** Longest wait between retries (ms). */
+  maxMs: number;
+  /** Growth of the wait after each failure in a row; 2 by default. */
+  multiplier?: number;
+}
+
+export interface BackendSessionOptions {
+  /** The backend, for logs and errors: an endpoint without credentials. */
+  backend: string;
+  logger: Logger;
+  /** Stops the session (the provider stops). */
+  signal: AbortSignal;
+  attempt(context: BackendAttempt): Promise<void>;
+  /** Polling: the wait after an attempt that resolved, before the next one. Watching: leave out. */
+  everyMs?: number;
+  backoff: BackoffOptions;
+}
+
+export interface BackendSession {
+  /** Settles once the first attempt has either synced or failed (never rejects). */
+  firstAttempt: Promise<void>;
+  /** Settles when the session has stopped. */
+  done: Promise<void>;
+}
+
+export function startBackendSession(options: BackendSessionOptions): BackendSession {
+  const { logger, signal, backend } = options;
+  const multiplier = options.backoff.multiplier ?? 2;
+  let firstSettled: () => void = () => {};
+  const firstAttempt = new Promise<void>((resolve) => {
+    firstSettled = resolve;
+  });
+  let down = false;
+  let failures = 0;
+
+  const synced = () => {
+    failures = 0;
+    if (down) {
+      down = false;
+      logger.info({ backend }, `${backend} is reachable again; its whole configuration was read again`);
+    }
+    firstSettled();
+  };
+
+  const failed = (error: unknown) => {
+    failures++;
+    if (!down) {
+      down = true;
+      const reason = error instanceof Error ? error.message : String(error);
+      const outage = new AffineurError(
+        'AFF_ERR_PROXY_PROVIDER_UNREACHABLE',
+        `cannot read the configuration from ${backend}: ${reason}`,
+        {
+          hint: 'The last good configuration stays in service; retrying with backoff. Check the endpoint and what it answers.',
+          cause: error,
+        },
+      );
+      logger.error({ err: outage, backend }, outage.message);
+    } else {
+      logger.debug(
+        { backend, failures, reason: (error as Error)?.message },
+        `${backend} is still unreachable`,
+      );
+    }
+    firstSettled();
+  };
+
+  const done = (async () => {
+    while (!signal.aborted) {
+      let ok = true;
+      try {
+        await options.attempt({ signal, synced });
+      } catch (error) {
+        if (signal.aborted) break;
+        ok = false;
+        failed(error);
+      }
+      if (signal.aborted) break;
+      firstSettled();
+      const wait = ok ? (options.everyMs ?? 0) : backoffDelay(options.backoff, multiplier, failures);
+      await sleep(wait, signal);
+    }
+    firstSettled();
+  })();
+  return { firstAttempt, done };
+}
+
+/**
+ * initialMs × multiplier^(failures-1), capped, with "equal jitter": half fixed, half random, so
+ * that proxies which lost the same backend together do not all come back in the same instant.
+ */
+export function backoffDelay(backoff: BackoffOptions, multiplier: number, failures: number): number {
+  const exponential = backoff.initialMs * multiplier ** Math.max(0, failures - 1);
+  const capped = Math.min(backoff.maxMs, exponential);
+  return capped / 2 + (Math.random() * capped) / 2;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
