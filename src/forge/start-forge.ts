@@ -46,6 +46,8 @@ export interface ForgeOptions {
    * the forge and its apps (when CI reported, when a pull request merged).
    */
   onEvent?: (event: string, payload: Record<string, unknown>) => void;
+  /** How long an idle keep-alive connection stays open; Node's 5 s when omitted. */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface RunningForge {
@@ -167,7 +169,12 @@ export async function startForge(options: ForgeOptions = {}): Promise<RunningFor
       return { refusals: checked.flat(), noForceRefs: noForceRefs(repo, updates) };
     },
   );
-  const server = createForgeServer({ ctx, routes: allRoutes(), git: gitHttp });
+  const server = createForgeServer({
+    ctx,
+    routes: allRoutes(),
+    git: gitHttp,
+    ...(options.keepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs: options.keepAliveTimeoutMs } : {}),
+  });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause) =>

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolvePrincipal } from '../auth/principal.js';
 import type { ApiRequest, ApiResponse, ForgeContext, Route } from '../forge-context.js';
 import { ApiError, notFound } from './api-error.js';
+import { closeIdleSocketsSafely } from './idle-sockets.js';
 import { readBody } from './read-body.js';
 import { Router } from './router.js';
 
@@ -21,6 +22,8 @@ export interface ServerOptions {
   git: GitHttpHandler;
   /** REST bodies larger than this are refused with 413. */
   maxBodyBytes?: number;
+  /** How long an idle keep-alive connection stays open; Node's 5 s when omitted. */
+  keepAliveTimeoutMs?: number;
 }
 
 const gitPath = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/;
@@ -31,7 +34,7 @@ export function createForgeServer(options: ServerOptions): Server {
   const limit = options.maxBodyBytes ?? 5 * 1024 * 1024;
   const { ctx } = options;
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://forge.invalid');
     const git = gitPath.exec(url.pathname);
     if (git) {
@@ -50,6 +53,9 @@ export function createForgeServer(options: ServerOptions): Server {
         send(res, toErrorResponse(error));
       });
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  closeIdleSocketsSafely(server);
+  return server;
 }
 
 async function handleApi(

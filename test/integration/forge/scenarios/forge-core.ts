@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createSign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,6 +22,46 @@ export function forgeCoreTests(): void {
       const unsigned = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode({ iat: now - 30, exp: now + 540, iss: appId })}`;
       const signature = createSign('RSA-SHA256').update(unsigned).sign(privateKey).toString('base64url');
       return `${unsigned}.${signature}`;
+    }
+
+    /** Reads HTTP/1.1 responses with a JSON body, one after another, from a raw connection. */
+    function httpResponses(socket: Socket) {
+      let buffered = Buffer.alloc(0);
+      let failure: Error | null = null;
+      let wake = () => {};
+      socket.on('data', (chunk: Buffer) => {
+        buffered = Buffer.concat([buffered, chunk]);
+        wake();
+      });
+      socket.on('error', (error) => {
+        failure = error;
+        wake();
+      });
+      socket.on('close', () => {
+        failure ??= new Error('the forge closed the connection');
+        wake();
+      });
+      const complete = () => {
+        const end = buffered.indexOf('\r\n\r\n');
+        if (end < 0) return null;
+        const head = buffered.subarray(0, end).toString('latin1');
+        const length = Number(/^content-length:\s*(\d+)$/im.exec(head)?.[1] ?? 0);
+        if (buffered.length < end + 4 + length) return null;
+        const body = buffered.subarray(end + 4, end + 4 + length).toString('utf8');
+        buffered = buffered.subarray(end + 4 + length);
+        return { status: Number(head.split(' ')[1]), body: JSON.parse(body) as unknown };
+      };
+      return {
+        next: () =>
+          new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+            wake = () => {
+              const response = complete();
+              if (response) resolve(response);
+              else if (failure) reject(failure);
+            };
+            wake();
+          }),
+      };
     }
 
     async function raw(forge: RunningForge, path: string, init: RequestInit = {}) {
@@ -83,6 +123,33 @@ export function forgeCoreTests(): void {
         expect(missing.body?.errors).toEqual([{ resource: 'Issue', field: 'title', code: 'missing_field' }]);
         const bad = await raw(forge, '/user', { headers: { authorization: 'token ghp_not-a-real-token' } });
         expect(bad).toMatchObject({ status: 401, body: { message: 'Bad credentials' } });
+      });
+
+      it('answers a request sent on a kept-alive connection while its idle timer was overdue', async () => {
+        // Callers often share the forge's event loop (tests, `affineur demo`). When that loop is
+        // busy past the keep-alive timeout, the timer fires after the client has already sent its
+        // next request on the connection; closing it then drops the request with a reset.
+        const keepAliveTimeoutMs = 100;
+        const other = await startForge({ keepAliveTimeoutMs });
+        const socket = connect(Number(new URL(other.apiUrl).port), '127.0.0.1');
+        const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+        try {
+          const responses = httpResponses(socket);
+          const request = `GET /api/v3/user HTTP/1.1\r\nHost: forge\r\nAuthorization: token ${other.adminToken}\r\n\r\n`;
+          socket.write(request);
+          expect(await responses.next()).toMatchObject({ status: 200, body: { login: 'admin' } });
+          await new Promise((resolve) => setImmediate(resolve));
+          // Block this thread, forge included, until its keep-alive timer is overdue. Node arms
+          // that timer for keepAliveTimeout plus a 1 s buffer (`keepAliveTimeoutBuffer`).
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2 * (keepAliveTimeoutMs + 1000));
+          socket.write(request);
+          expect(await responses.next()).toMatchObject({ status: 200, body: { login: 'admin' } });
+          // A connection that stays idle is still closed by the forge.
+          await closed;
+        } finally {
+          socket.destroy();
+          await other.close();
+        }
       });
 
       it('serializes concurrent writes so none is lost and the state file stays valid', async () => {
