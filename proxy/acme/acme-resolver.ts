@@ -1,0 +1,427 @@
+/**
+ * One `certificatesResolvers.<name>.acme`: a provider, as in Traefik, named `<name>.acme`. It
+ * emits its certificates as dynamic configuration (`tls.certificates`, inline PEM, store
+ * `default`), keeps them in `acme.json`, orders what the routers ask for (deduplicated), renews
+ * in the background, and retries failed orders with exponential backoff. An unreachable CA or a
+ * failed validation is logged with the resolver, the domain and the ACME error; the routing in
+ * service is never touched by it.
+ */
+import { X509Certificate } from 'node:crypto';
+import * as acme from 'acme-client';
+import { AffineurError } from '../../src/errors/affineur-error.js';
+import type { Logger } from '../../src/log/logger.js';
+import type { ConfigMessage, Provider } from '../provider/provider.js';
+import { probeCa } from './acme-ca-connection.js';
+import type {
+  AcmeJsonStore,
+  CertificateDomain,
+  StoredCertificate,
+  StoredResolver,
+} from './acme-json-store.js';
+import type { AcmeConfig } from './acme-resolver-schema.js';
+import { domainCovered, domainNames } from './certificate-domains.js';
+import { accountKeyFromStorage, generateAccountKey, generateCertificateKey } from './certificate-key.js';
+import type { HttpChallengeResponder } from './http-challenge-responder.js';
+import { needsRenewal, type RenewalSchedule, renewalSchedule } from './renewal-schedule.js';
+import type { TlsAlpnChallengeSink } from './tls-alpn-challenge-sink.js';
+
+/** The TLS store ACME certificates go to, as in Traefik. */
+const defaultStore = 'default';
+
+/** lego's key type names, written as `Account.KeyType` (read by Traefik v3.0–3.3). */
+const legoKeyTypes: Record<AcmeConfig['keyType'], string> = {
+  EC256: 'P256',
+  EC384: 'P384',
+  RSA2048: '2048',
+  RSA4096: '4096',
+  RSA8192: '8192',
+};
+
+export interface AcmeResolverOptions {
+  /** The resolver's name: `certificatesResolvers.<name>`. */
+  resolverName: string;
+  config: AcmeConfig;
+  storage: AcmeJsonStore;
+  /** Where HTTP-01 answers are served (when `httpChallenge` is set). */
+  httpChallenges?: HttpChallengeResponder | undefined;
+  /** Where TLS-ALPN-01 certificates go (when `tlsChallenge` is set). */
+  tlsAlpnChallenges?: TlsAlpnChallengeSink | undefined;
+  logger: Logger;
+  /** Backoff of failed orders: first wait, doubled up to `maxMs`. */
+  retry?: { initialMs: number; maxMs: number };
+  /** Overrides the check interval that `certificatesDuration` gives (tests). */
+  renewCheckIntervalMs?: number;
+}
+
+export interface OrderOutcome {
+  domain: CertificateDomain;
+  /** Undefined when the certificate was obtained. */
+  error?: AffineurError;
+}
+
+export class AcmeResolver implements Provider {
+  readonly name: string;
+  readonly resolverName: string;
+  readonly #options: AcmeResolverOptions;
+  readonly #schedule: RenewalSchedule;
+  #logger: Logger;
+  #certificates: StoredCertificate[] = [];
+  #account: StoredResolver['Account'] = null;
+  #client: Promise<acme.Client> | undefined;
+  #emit: ((message: ConfigMessage) => void) | undefined;
+  /** In-flight orders by their sorted names: a domain is never ordered twice at once. */
+  readonly #inFlight = new Map<string, Promise<OrderOutcome>>();
+  readonly #retryTimers = new Map<string, NodeJS.Timeout>();
+  #renewTimer: NodeJS.Timeout | undefined;
+  #loaded = false;
+  #stopped = false;
+
+  constructor(options: AcmeResolverOptions) {
+    this.#options = options;
+    this.resolverName = options.resolverName;
+    this.name = `${options.resolverName}.acme`;
+    this.#schedule = renewalSchedule(options.config.certificatesDuration);
+    this.#logger = options.logger.child({ resolver: options.resolverName });
+  }
+
+  /** The certificates held now (PEM), as `tls.certificates` entries would carry them. */
+  get certificates(): readonly { domain: CertificateDomain; certPem: string; keyPem: string }[] {
+    return this.#certificates.map((c) => ({
+      domain: c.domain,
+      certPem: Buffer.from(c.certificate, 'base64').toString(),
+      keyPem: Buffer.from(c.key, 'base64').toString(),
+    }));
+  }
+
+  async start(emit: (message: ConfigMessage) => void, signal: AbortSignal, logger: Logger): Promise<void> {
+    this.#logger = logger.child({ resolver: this.resolverName });
+    this.#emit = emit;
+    signal.addEventListener('abort', () => this.stop(), { once: true });
+    try {
+      this.#load();
+    } catch (error) {
+      this.#logger.error({ err: error, code: (error as AffineurError).code }, (error as Error).message);
+    }
+    this.#publish();
+    const interval = this.#options.renewCheckIntervalMs ?? this.#schedule.checkIntervalMs;
+    this.#renewTimer = setInterval(() => void this.checkRenewals(), interval);
+    this.#renewTimer.unref();
+    void this.checkRenewals();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearInterval(this.#renewTimer);
+    for (const timer of this.#retryTimers.values()) clearTimeout(timer);
+    this.#retryTimers.clear();
+  }
+
+  /**
+   * Makes sure each domain has a certificate: orders those that no held certificate (or order
+   * in flight) covers. Resolves when each order's first attempt is over; a failed one is logged
+   * and retried in the background.
+   */
+  async ensureDomains(domains: readonly CertificateDomain[]): Promise<OrderOutcome[]> {
+    this.#load();
+    const held = this.#certificates.flatMap((c) => domainNames(c.domain));
+    const outcomes: Promise<OrderOutcome>[] = [];
+    for (const domain of domains) {
+      const key = orderKey(domain);
+      const inFlight = this.#inFlight.get(key);
+      if (inFlight) {
+        outcomes.push(inFlight);
+        continue;
+      }
+      if (domainCovered(domain, held) || this.#retryTimers.has(key)) continue;
+      outcomes.push(this.#order(domain, 'obtain', 0));
+    }
+    return Promise.all(outcomes);
+  }
+
+  /** Renews the certificates that expire within the renewal period; the ticker calls it too. */
+  async checkRenewals(): Promise<OrderOutcome[]> {
+    if (this.#stopped) return [];
+    try {
+      this.#load();
+    } catch {
+      return [];
+    }
+    const now = new Date();
+    const due = this.#certificates.filter((c) => needsRenewal(notAfterOf(c), now, this.#schedule));
+    return Promise.all(
+      due
+        .filter((c) => !this.#inFlight.has(orderKey(c.domain)) && !this.#retryTimers.has(orderKey(c.domain)))
+        .map((c) => this.#order(c.domain, 'renew', 0)),
+    );
+  }
+
+  #load(): void {
+    if (this.#loaded) return;
+    const entry = this.#options.storage.get(this.resolverName);
+    this.#account = entry.Account;
+    this.#certificates = entry.Certificates ?? [];
+    this.#loaded = true;
+  }
+
+  #order(domain: CertificateDomain, why: 'obtain' | 'renew', attempt: number): Promise<OrderOutcome> {
+    const key = orderKey(domain);
+    const names = domainNames(domain);
+    const run = (async (): Promise<OrderOutcome> => {
+      try {
+        this.#logger.info(
+          { domains: names, attempt: attempt + 1 },
+          `${why === 'renew' ? 'renewing' : 'ordering'} an ACME certificate`,
+        );
+        const { certPem, keyPem } = await this.#obtain(names);
+        await this.#store(domain, certPem, keyPem);
+        this.#logger.info(
+          { domains: names, notAfter: notAfterOf({ certificate: b64(certPem) })?.toISOString() },
+          'ACME certificate obtained',
+        );
+        return { domain };
+      } catch (cause) {
+        const unreachable = await this.#unreachable(cause);
+        const error = this.#describe(cause, names, unreachable);
+        const acmeError = unreachable ?? (cause instanceof Error ? cause.message : String(cause));
+        const delay = this.#retryDelay(attempt);
+        this.#logger.error(
+          { code: error.code, domains: names, acmeError, retryInMs: this.#stopped ? undefined : delay },
+          error.message,
+        );
+        if (!this.#stopped) {
+          const timer = setTimeout(() => {
+            this.#retryTimers.delete(key);
+            void this.#order(domain, why, attempt + 1);
+          }, delay);
+          timer.unref();
+          this.#retryTimers.set(key, timer);
+        }
+        return { domain, error };
+      } finally {
+        this.#inFlight.delete(key);
+      }
+    })();
+    this.#inFlight.set(key, run);
+    return run;
+  }
+
+  #retryDelay(attempt: number): number {
+    const { initialMs, maxMs } = this.#options.retry ?? { initialMs: 30_000, maxMs: 3_600_000 };
+    return Math.min(maxMs, initialMs * 2 ** attempt);
+  }
+
+  /**
+   * The network or TLS error that keeps the CA out of reach, if that is why the order failed.
+   * An ACME error (the CA answered) carries the CA's message and no such cause.
+   */
+  async #unreachable(cause: unknown): Promise<string | undefined> {
+    const code = (cause as { code?: string }).code;
+    if (!(cause instanceof TypeError) && !code) return undefined;
+    return probeCa(this.#options.config.caServer);
+  }
+
+  /** An ACME error with what, where and how to fix; an unreachable CA is its own code. */
+  #describe(cause: unknown, names: string[], unreachable: string | undefined): AffineurError {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const where = `certificatesResolvers.${this.resolverName}.acme`;
+    if (unreachable) {
+      return new AffineurError(
+        'AFF_ERR_ACME_CA_UNREACHABLE',
+        `resolver "${this.resolverName}" cannot reach the ACME server ${this.#options.config.caServer} (${unreachable}) to obtain a certificate for ${names.join(', ')}; the order is retried.`,
+        {
+          keyPath: `${where}.caServer`,
+          hint: 'Check the caServer URL, the network, and for a private CA its caCertificates and caServerName.',
+          cause,
+        },
+      );
+    }
+    return new AffineurError(
+      'AFF_ERR_ACME_ORDER_FAILED',
+      `resolver "${this.resolverName}" could not obtain a certificate for ${names.join(', ')}: ${reason}; the order is retried.`,
+      {
+        keyPath: where,
+        hint: 'Check that the names resolve to this proxy and that the challenge port (80 for httpChallenge, 443 for tlsChallenge) reaches it.',
+        cause,
+      },
+    );
+  }
+
+  async #obtain(names: string[]): Promise<{ certPem: string; keyPem: string }> {
+    const client = await this.#acmeClient();
+    const order = await client.createOrder({ identifiers: names.map((value) => ({ type: 'dns', value })) });
+    const authorizations = await client.getAuthorizations(order);
+    await Promise.all(authorizations.map((authz) => this.#authorize(client, authz)));
+    const key = await generateCertificateKey(this.#options.config.keyType);
+    const [, csr] = await acme.crypto.createCsr(
+      { ...(this.#options.config.disableCommonName ? {} : { commonName: names[0] }), altNames: names },
+      key.pkcs8Pem,
+    );
+    const finalized = await client.finalizeOrder(order, csr);
+    const certPem = await client.getCertificate(finalized, this.#options.config.preferredChain);
+    return { certPem, keyPem: key.storedPem };
+  }
+
+  async #authorize(client: acme.Client, authz: acme.Authorization): Promise<void> {
+    if (authz.status === 'valid') return;
+    const { httpChallenge, tlsChallenge } = this.#options.config;
+    const domain = authz.identifier.value;
+    const http =
+      httpChallenge && this.#options.httpChallenges
+        ? authz.challenges.find((c) => c.type === 'http-01')
+        : undefined;
+    const tls =
+      !http && tlsChallenge && this.#options.tlsAlpnChallenges
+        ? authz.challenges.find((c) => (c.type as string) === 'tls-alpn-01')
+        : undefined;
+    const challenge = http ?? tls;
+    if (!challenge) {
+      throw new Error(
+        `the CA offers no challenge this resolver can answer for ${domain} (offered: ${authz.challenges.map((c) => c.type).join(', ')})`,
+      );
+    }
+    const keyAuthorization = await client.getChallengeKeyAuthorization(challenge);
+    const token = (challenge as { token: string }).token;
+    try {
+      if (http) {
+        this.#options.httpChallenges?.present(domain, token, keyAuthorization);
+      } else {
+        const key = await generateCertificateKey('EC256');
+        const [, certificate] = await acme.crypto.createAlpnCertificate(
+          authz,
+          keyAuthorization,
+          key.pkcs8Pem,
+        );
+        this.#options.tlsAlpnChallenges?.set(domain, {
+          certPem: certificate.toString(),
+          keyPem: key.pkcs8Pem,
+        });
+      }
+      const delay = http ? (httpChallenge?.delay ?? 0) : (tlsChallenge?.delay ?? 0);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      await client.completeChallenge(challenge);
+      await client.waitForValidStatus(challenge);
+    } finally {
+      if (http) this.#options.httpChallenges?.cleanUp(domain, token);
+      else this.#options.tlsAlpnChallenges?.delete(domain);
+    }
+  }
+
+  /** The ACME client, with the account from acme.json or a newly registered one. */
+  #acmeClient(): Promise<acme.Client> {
+    this.#client ??= this.#register().catch((error: unknown) => {
+      this.#client = undefined;
+      throw error;
+    });
+    return this.#client;
+  }
+
+  async #register(): Promise<acme.Client> {
+    const { config } = this.#options;
+    const common = {
+      directoryUrl: config.caServer,
+      backoffAttempts: 12,
+      backoffMin: 1000,
+      backoffMax: 10_000,
+      ...(config.eab
+        ? { externalAccountBinding: { kid: config.eab.kid, hmacKey: config.eab.hmacEncoded } }
+        : {}),
+    };
+    const stored = this.#account;
+    // As in Traefik, an account registered with another CA is replaced.
+    if (stored?.Registration?.uri && sameHost(stored.Registration.uri, config.caServer)) {
+      return new acme.Client({
+        ...common,
+        accountKey: accountKeyFromStorage(stored.PrivateKey),
+        accountUrl: stored.Registration.uri,
+      });
+    }
+    const key =
+      stored?.PrivateKey && !stored.Registration
+        ? { pkcs8Pem: accountKeyFromStorage(stored.PrivateKey), pkcs1DerBase64: stored.PrivateKey }
+        : await generateAccountKey();
+    const client = new acme.Client({ ...common, accountKey: key.pkcs8Pem });
+    const body = await client.createAccount({
+      termsOfServiceAgreed: true,
+      ...(config.email ? { contact: [`mailto:${config.email}`] } : {}),
+    });
+    this.#account = {
+      Email: config.email ?? '',
+      Registration: { body: body as unknown as Record<string, unknown>, uri: client.getAccountUrl() },
+      PrivateKey: key.pkcs1DerBase64,
+      KeyType: legoKeyTypes[config.keyType],
+    };
+    await this.#save();
+    this.#logger.info({ account: client.getAccountUrl() }, 'ACME account registered');
+    return client;
+  }
+
+  async #store(domain: CertificateDomain, certPem: string, keyPem: string): Promise<void> {
+    const entry: StoredCertificate = {
+      domain,
+      certificate: b64(certPem),
+      key: b64(keyPem),
+      Store: defaultStore,
+    };
+    const key = orderKey(domain);
+    const index = this.#certificates.findIndex((c) => orderKey(c.domain) === key);
+    this.#certificates =
+      index === -1
+        ? [...this.#certificates, entry]
+        : this.#certificates.map((c, i) => (i === index ? entry : c));
+    this.#publish();
+    await this.#save();
+  }
+
+  async #save(): Promise<void> {
+    try {
+      await this.#options.storage.save(this.resolverName, {
+        Account: this.#account,
+        Certificates: this.#certificates,
+      });
+    } catch (error) {
+      // The certificate is served all the same; the next start orders it again.
+      this.#logger.error(
+        { code: 'AFF_ERR_ACME_STORAGE', err: error },
+        `resolver "${this.resolverName}" could not write ${this.#options.storage.filename}: ${String(error)}`,
+      );
+    }
+  }
+
+  #publish(): void {
+    const certificates = this.certificates.map((c) => ({
+      certFile: c.certPem,
+      keyFile: c.keyPem,
+      stores: [defaultStore],
+    }));
+    // No `tls` section at all while there is nothing to serve: an empty document says so.
+    this.#emit?.({
+      provider: this.name,
+      documents: [{ value: certificates.length > 0 ? { tls: { certificates } } : {} }],
+    });
+  }
+}
+
+function orderKey(domain: CertificateDomain): string {
+  return [...domainNames(domain)].sort().join(',');
+}
+
+function b64(text: string): string {
+  return Buffer.from(text).toString('base64');
+}
+
+function notAfterOf(certificate: Pick<StoredCertificate, 'certificate'>): Date | undefined {
+  try {
+    const date = new Date(new X509Certificate(Buffer.from(certificate.certificate, 'base64')).validTo);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameHost(a: string, b: string): boolean {
+  try {
+    return new URL(a).hostname === new URL(b).hostname;
+  } catch {
+    return false;
+  }
+}

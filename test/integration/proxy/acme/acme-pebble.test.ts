@@ -1,0 +1,359 @@
+/**
+ * ACME end to end against a real pebble: HTTP-01 validated through the proxy's real HTTP
+ * entryPoint, TLS-ALPN-01 validated against a real `node:tls` server answering `acme-tls/1`
+ * from the resolver's sink, acme.json in Traefik's format reused by a second start, renewal of
+ * a short-lived certificate in the background, and an ACME server that is down.
+ */
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createSecureContext, createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCaConnection } from '../../../../proxy/acme/acme-ca-connection.js';
+import { acmeJsonStore } from '../../../../proxy/acme/acme-json-store.js';
+import { AcmeResolver } from '../../../../proxy/acme/acme-resolver.js';
+import { acmeSchema } from '../../../../proxy/acme/acme-resolver-schema.js';
+import { acmeTlsAlpnProtocol, TlsAlpnChallengeMap } from '../../../../proxy/acme/tls-alpn-challenge-sink.js';
+import type { ConfigMessage } from '../../../../proxy/provider/provider.js';
+import { freePort, type Pebble, pebble } from '../../../support/services.js';
+import { nodeGet, startTestProxy, startUpstream, type TestProxy } from '../support/harness.js';
+
+function capturingLogger() {
+  const lines: string[] = [];
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(chunk.toString());
+        callback();
+      },
+    }),
+  );
+  return { logger, lines };
+}
+
+/** A TLS server that answers TLS-ALPN-01 validations from the sink, as the TLS entryPoint will. */
+async function startAlpnResponder(
+  port: number,
+  sink: TlsAlpnChallengeMap,
+): Promise<TlsServer & { validations: string[] }> {
+  const validations: string[] = [];
+  const server = createTlsServer({
+    ALPNCallback: ({ protocols }) =>
+      protocols.includes(acmeTlsAlpnProtocol) ? acmeTlsAlpnProtocol : undefined,
+    SNICallback: (servername, callback) => {
+      const pair = sink.get(servername);
+      if (!pair) return callback(new Error(`no challenge for ${servername}`));
+      callback(null, createSecureContext({ cert: pair.certPem, key: pair.keyPem }));
+    },
+  });
+  server.on('secureConnection', (socket) => {
+    // What pebble's validation negotiated: the name it asked for and the protocol.
+    validations.push(`${(socket as unknown as { servername: string }).servername} ${socket.alpnProtocol}`);
+    socket.end();
+  });
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return Object.assign(server, { validations });
+}
+
+/** Leaf, then intermediate; checks each signature up to pebble's issuing root. */
+function verifyChain(chainPem: string, rootPem: string): X509Certificate {
+  const blocks = chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const [leaf, ...rest] = blocks.map((pem) => new X509Certificate(pem));
+  const root = new X509Certificate(rootPem);
+  let child = leaf as X509Certificate;
+  for (const parent of [...rest, root]) {
+    expect(child.verify(parent.publicKey)).toBe(true);
+    child = parent;
+  }
+  return leaf as X509Certificate;
+}
+
+function resolverConfig(ca: Pebble, storage: string, extra: Record<string, unknown>) {
+  return acmeSchema.parse({
+    email: 'ops@example.test',
+    caServer: ca.directoryUrl,
+    storage,
+    keyType: 'EC256',
+    caCertificates: [ca.httpsCaFile],
+    ...extra,
+  });
+}
+
+describe('ACME resolvers against a real pebble', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'affineur-acme-'));
+  const storage = join(dir, 'acme.json');
+  const accessLog = join(dir, 'access.log');
+  let httpPort: number;
+  let tlsPort: number;
+  let ca: Pebble;
+  let alpnServer: TlsServer & { validations: string[] };
+  const alpnSink = new TlsAlpnChallengeMap();
+
+  beforeAll(async () => {
+    [httpPort, tlsPort] = [await freePort(), await freePort()];
+    ca = await pebble({ httpPort, tlsPort });
+    alpnServer = await startAlpnResponder(tlsPort, alpnSink);
+  });
+
+  afterAll(async () => {
+    alpnServer?.close();
+    await ca?.stop();
+  });
+
+  function proxyWithResolver(): Promise<TestProxy> {
+    return startTestProxy({
+      static: {
+        entryPoints: { web: { address: `127.0.0.1:${httpPort}` } },
+        accessLog: { filePath: accessLog, format: 'json', addInternals: true },
+        certificatesResolvers: {
+          le: {
+            acme: {
+              email: 'ops@example.test',
+              caServer: ca.directoryUrl,
+              storage,
+              keyType: 'EC256',
+              httpChallenge: { entryPoint: 'web' },
+              caCertificates: [ca.httpsCaFile],
+            },
+          },
+        },
+      },
+    });
+  }
+
+  it('obtains a certificate through HTTP-01, validated by pebble against the proxy entryPoint', async () => {
+    const proxy = await proxyWithResolver();
+    try {
+      // Unknown tokens get a 404 from acme-http@internal, not from a user router.
+      const miss = await nodeGet(`${proxy.url()}/.well-known/acme-challenge/unknown`, {
+        host: 'app.example.test',
+      });
+      expect(miss.status).toBe(404);
+      const resolver = proxy.proxy.acmeResolvers.get('le') as AcmeResolver;
+      expect(resolver.name).toBe('le.acme');
+      const ordersBefore = ca.ordersCreated();
+      const outcomes = await resolver.ensureDomains([
+        { main: 'app.example.test', sans: ['www.example.test'] },
+      ]);
+      expect(outcomes.map((o) => o.error?.message)).toEqual([undefined]);
+      expect(ca.ordersCreated()).toBe(ordersBefore + 1);
+      // pebble's validations came through the entryPoint and got their answers from acme-http@internal.
+      const answered = readFileSync(accessLog, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+        .filter((e) => e.RouterName === 'acme-http@internal' && e.DownstreamStatus === 200);
+      expect(answered.map((e) => e.RequestHost).sort()).toEqual(
+        expect.arrayContaining(['app.example.test', 'www.example.test']),
+      );
+      const [held] = resolver.certificates;
+      const leaf = verifyChain(held?.certPem ?? '', await ca.issuingRootPem());
+      expect(leaf.subjectAltName).toBe('DNS:app.example.test, DNS:www.example.test');
+      expect(held?.keyPem).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
+      expect(leaf.checkPrivateKey(createPrivateKey(held?.keyPem ?? ''))).toBe(true);
+      // A second demand for covered names orders nothing.
+      expect(await resolver.ensureDomains([{ main: 'www.example.test' }])).toEqual([]);
+      expect(ca.ordersCreated()).toBe(ordersBefore + 1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('writes acme.json in Traefik format, mode 0600, and a second start orders nothing', async () => {
+    expect(statSync(storage).mode & 0o777).toBe(0o600);
+    const file = JSON.parse(readFileSync(storage, 'utf8'));
+    const le = file.le;
+    expect(Object.keys(le).sort()).toEqual(['Account', 'Certificates']);
+    expect(le.Account.Email).toBe('ops@example.test');
+    expect(le.Account.Registration.uri).toMatch(new RegExp(`^${new URL(ca.directoryUrl).origin}/`));
+    expect(le.Account.Registration.body.status).toBe('valid');
+    expect(le.Account.Registration.body.contact).toEqual(['mailto:ops@example.test']);
+    // PKCS#1 DER of an RSA 4096 key, base64: what Traefik's x509.ParsePKCS1PrivateKey reads.
+    const accountKey = createPrivateKey({
+      key: Buffer.from(le.Account.PrivateKey, 'base64'),
+      format: 'der',
+      type: 'pkcs1',
+    });
+    expect(accountKey.asymmetricKeyDetails?.modulusLength).toBe(4096);
+    expect(le.Certificates).toHaveLength(1);
+    const [stored] = le.Certificates;
+    expect(stored.domain).toEqual({ main: 'app.example.test', sans: ['www.example.test'] });
+    expect(stored.Store).toBe('default');
+    expect(Buffer.from(stored.certificate, 'base64').toString()).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(Buffer.from(stored.key, 'base64').toString()).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
+
+    // A restart: the store forgets what it read, the proxy reads the file again.
+    acmeJsonStore(storage).reset();
+    const ordersBefore = ca.ordersCreated();
+    const proxy = await proxyWithResolver();
+    try {
+      const resolver = proxy.proxy.acmeResolvers.get('le') as AcmeResolver;
+      expect(
+        await resolver.ensureDomains([{ main: 'app.example.test', sans: ['www.example.test'] }]),
+      ).toEqual([]);
+      expect(resolver.certificates.map((c) => c.domain.main)).toEqual(['app.example.test']);
+      expect(ca.ordersCreated()).toBe(ordersBefore);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('obtains a certificate through TLS-ALPN-01 from a real TLS responder, in the same acme.json', async () => {
+    const { logger } = capturingLogger();
+    const config = resolverConfig(ca, storage, { tlsChallenge: {} });
+    registerCaConnection('certificatesResolvers.alpn.acme', config);
+    const resolver = new AcmeResolver({
+      resolverName: 'alpn',
+      config,
+      storage: acmeJsonStore(storage),
+      tlsAlpnChallenges: alpnSink,
+      logger,
+    });
+    const emitted: ConfigMessage[] = [];
+    const stop = new AbortController();
+    await resolver.start((m) => emitted.push(m), stop.signal, logger);
+    try {
+      const outcomes = await resolver.ensureDomains([{ main: 'secure.example.test' }]);
+      expect(outcomes.map((o) => o.error?.message)).toEqual([undefined]);
+      expect(alpnServer.validations).toContain(`secure.example.test ${acmeTlsAlpnProtocol}`);
+      const leaf = verifyChain(resolver.certificates[0]?.certPem ?? '', await ca.issuingRootPem());
+      expect(leaf.subjectAltName).toBe('DNS:secure.example.test');
+      // The provider message carries the certificate as Traefik's ACME provider does.
+      const last = emitted.at(-1) as ConfigMessage;
+      expect(last.provider).toBe('alpn.acme');
+      expect(last.documents[0]?.value).toEqual({
+        tls: {
+          certificates: [
+            {
+              certFile: resolver.certificates[0]?.certPem,
+              keyFile: resolver.certificates[0]?.keyPem,
+              stores: ['default'],
+            },
+          ],
+        },
+      });
+      // Several resolvers share one file; the challenge certificate is gone once validated.
+      expect(Object.keys(JSON.parse(readFileSync(storage, 'utf8'))).sort()).toEqual(['alpn', 'le']);
+      expect(alpnSink.get('secure.example.test')).toBeUndefined();
+      // Certificates valid for years are not due for renewal.
+      expect(await resolver.checkRenewals()).toEqual([]);
+    } finally {
+      stop.abort();
+    }
+  });
+
+  it('renews a certificate that expires soon, in the background, without a restart', async () => {
+    const [shortHttp, shortTls] = [await freePort(), await freePort()];
+    const shortCa = await pebble({ httpPort: shortHttp, tlsPort: shortTls, certificateValidityPeriod: 3600 });
+    const sink = new TlsAlpnChallengeMap();
+    const responder = await startAlpnResponder(shortTls, sink);
+    const { logger, lines } = capturingLogger();
+    const shortStorage = join(dir, 'short.json');
+    const config = resolverConfig(shortCa, shortStorage, { tlsChallenge: {} });
+    registerCaConnection('certificatesResolvers.short.acme', config);
+    const resolver = new AcmeResolver({
+      resolverName: 'short',
+      config,
+      storage: acmeJsonStore(shortStorage),
+      tlsAlpnChallenges: sink,
+      logger,
+      renewCheckIntervalMs: 200,
+    });
+    const stop = new AbortController();
+    try {
+      const emitted: ConfigMessage[] = [];
+      let onEmit: () => void = () => {};
+      await resolver.start(
+        (m) => {
+          emitted.push(m);
+          onEmit();
+        },
+        stop.signal,
+        logger,
+      );
+      await resolver.ensureDomains([{ main: 'short.example.test' }]);
+      const first = new X509Certificate(resolver.certificates[0]?.certPem ?? '');
+      // One hour of validity is inside the 30-day renewal period of 2160-hour certificates.
+      const renewed = await new Promise<X509Certificate>((resolve) => {
+        onEmit = () => {
+          const current = new X509Certificate(resolver.certificates[0]?.certPem ?? '');
+          if (current.serialNumber !== first.serialNumber) resolve(current);
+        };
+      });
+      expect(renewed.subjectAltName).toBe('DNS:short.example.test');
+      expect(shortCa.ordersCreated()).toBeGreaterThanOrEqual(2);
+      expect(lines.some((l) => l.includes('renewing an ACME certificate'))).toBe(true);
+      const stored = JSON.parse(readFileSync(shortStorage, 'utf8')).short.Certificates;
+      expect(stored).toHaveLength(1);
+    } finally {
+      stop.abort();
+      responder.close();
+      await shortCa.stop();
+    }
+  });
+
+  it('reports an ACME server that is down, retries with backoff, and routing keeps serving', async () => {
+    const closedPort = await freePort();
+    const upstream = await startUpstream();
+    const proxy = await startTestProxy({
+      static: {
+        certificatesResolvers: {
+          down: {
+            acme: {
+              caServer: `https://127.0.0.1:${closedPort}/dir`,
+              storage: join(dir, 'down.json'),
+              httpChallenge: { entryPoint: 'web' },
+            },
+          },
+        },
+      },
+      dynamic: {
+        http: {
+          routers: { app: { rule: 'Host(`app.test`)', service: 'app' } },
+          services: { app: { loadBalancer: { servers: [{ url: upstream.url }] } } },
+        },
+      },
+    });
+    try {
+      const { logger, lines } = capturingLogger();
+      const config = acmeSchema.parse({
+        caServer: `https://127.0.0.1:${closedPort}/dir`,
+        storage: join(dir, 'down.json'),
+        httpChallenge: { entryPoint: 'web' },
+      });
+      const resolver = new AcmeResolver({
+        resolverName: 'down',
+        config,
+        storage: acmeJsonStore(join(dir, 'down.json')),
+        logger,
+        retry: { initialMs: 50, maxMs: 100 },
+      });
+      const [outcome] = await resolver.ensureDomains([{ main: 'down.example.test' }]);
+      expect(outcome?.error?.code).toBe('AFF_ERR_ACME_CA_UNREACHABLE');
+      expect(outcome?.error?.message).toMatch(
+        /resolver "down" cannot reach the ACME server .*ECONNREFUSED.*down\.example\.test/,
+      );
+      const failure = JSON.parse(lines.find((l) => l.includes('AFF_ERR_ACME_CA_UNREACHABLE')) ?? '{}');
+      expect(failure).toMatchObject({
+        resolver: 'down',
+        domains: ['down.example.test'],
+        code: 'AFF_ERR_ACME_CA_UNREACHABLE',
+      });
+      expect(failure.acmeError).toMatch(/ECONNREFUSED/);
+      // The retry comes by itself, and is logged as the second attempt.
+      await expect.poll(() => lines.some((l) => l.includes('"attempt":2'))).toBe(true);
+      resolver.stop();
+      // Meanwhile the proxy, with its own unreachable resolver, routes as before.
+      const response = await nodeGet(`${proxy.url()}/`, { host: 'app.test' });
+      expect(response.status).toBe(200);
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
+  });
+});
