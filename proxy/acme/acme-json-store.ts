@@ -5,7 +5,7 @@
  * (certificates, keys) and of the DER (account key). Several resolvers may share one file, so
  * one store is kept per file and writes are serialised.
  */
-import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { AffineurError } from '../../src/errors/affineur-error.js';
 
 /** `types.Domain`: the certificate's main name and its other names. */
@@ -146,7 +146,12 @@ function readAcmeJson(filename: string): Record<string, StoredResolver> {
 
 function writeAtomically(filename: string, text: string): void {
   const temporary = `${filename}.${process.pid}.tmp`;
-  writeFileSync(temporary, text, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, filename);
+  try {
+    writeFileSync(temporary, text, { mode: 0o600 });
+    chmodSync(temporary, 0o600);
+    renameSync(temporary, filename);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
