@@ -122,7 +122,15 @@ export class AcmeResolver implements Provider {
    * and retried in the background.
    */
   async ensureDomains(domains: readonly CertificateDomain[]): Promise<OrderOutcome[]> {
-    this.#load();
+    try {
+      this.#load();
+    } catch (error) {
+      // Ordering now would overwrite an acme.json we could not read: nothing is ordered until
+      // the file is fixed (its error was logged at start, and is returned here).
+      const storageError = error as AffineurError;
+      this.#logger.error({ code: storageError.code }, storageError.message);
+      return domains.map((domain) => ({ domain, error: storageError }));
+    }
     const held = this.#certificates.flatMap((c) => domainNames(c.domain));
     const outcomes: Promise<OrderOutcome>[] = [];
     for (const domain of domains) {
@@ -235,6 +243,17 @@ export class AcmeResolver implements Provider {
         },
       );
     }
+    if (accountErrors.has(cause as object)) {
+      return new AffineurError(
+        'AFF_ERR_ACME_ORDER_FAILED',
+        `resolver "${this.resolverName}" could not register an ACME account with ${this.#options.config.caServer} to obtain a certificate for ${names.join(', ')}: ${reason}; the order is retried.`,
+        {
+          keyPath: where,
+          hint: 'Check the email, and eab.kid and eab.hmacEncoded when the CA requires External Account Binding.',
+          cause,
+        },
+      );
+    }
     return new AffineurError(
       'AFF_ERR_ACME_ORDER_FAILED',
       `resolver "${this.resolverName}" could not obtain a certificate for ${names.join(', ')}: ${reason}; the order is retried.`,
@@ -340,10 +359,15 @@ export class AcmeResolver implements Provider {
         ? { pkcs8Pem: accountKeyFromStorage(stored.PrivateKey), pkcs1DerBase64: stored.PrivateKey }
         : await generateAccountKey();
     const client = new acme.Client({ ...common, accountKey: key.pkcs8Pem });
-    const body = await client.createAccount({
-      termsOfServiceAgreed: true,
-      ...(config.email ? { contact: [`mailto:${config.email}`] } : {}),
-    });
+    const body = await client
+      .createAccount({
+        termsOfServiceAgreed: true,
+        ...(config.email ? { contact: [`mailto:${config.email}`] } : {}),
+      })
+      .catch((error: unknown) => {
+        if (error instanceof Error && !(error instanceof TypeError)) accountErrors.add(error);
+        throw error;
+      });
     this.#account = {
       Email: config.email ?? '',
       Registration: { body: body as unknown as Record<string, unknown>, uri: client.getAccountUrl() },
@@ -400,6 +424,9 @@ export class AcmeResolver implements Provider {
     });
   }
 }
+
+/** Errors the CA gave to the account registration, told apart from order errors in messages. */
+const accountErrors = new WeakSet<object>();
 
 function orderKey(domain: CertificateDomain): string {
   return [...domainNames(domain)].sort().join(',');

@@ -145,6 +145,8 @@ export interface PebbleOptions {
   tlsPort: number;
   /** Lifetime of issued certificates, in seconds (pebble's `certificateValidityPeriod`). */
   certificateValidityPeriod?: number;
+  /** When set, accounts need External Account Binding with one of these kid -> HMAC keys. */
+  externalAccountMACKeys?: Record<string, string>;
 }
 
 /** Runs `openssl` for the test CA pebble's HTTPS listener needs; pebble ships no usable one. */
@@ -216,7 +218,8 @@ export async function pebble(options: PebbleOptions): Promise<Pebble> {
         httpPort: options.httpPort,
         tlsPort: options.tlsPort,
         ocspResponderURL: '',
-        externalAccountBindingRequired: false,
+        externalAccountBindingRequired: options.externalAccountMACKeys !== undefined,
+        ...(options.externalAccountMACKeys ? { externalAccountMACKeys: options.externalAccountMACKeys } : {}),
         ...(options.certificateValidityPeriod
           ? { certificateValidityPeriod: options.certificateValidityPeriod }
           : {}),

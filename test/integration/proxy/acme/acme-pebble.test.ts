@@ -5,7 +5,7 @@
  * a short-lived certificate in the background, and an ACME server that is down.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -355,5 +355,67 @@ describe('ACME resolvers against a real pebble', () => {
       await proxy.close();
       await upstream.close();
     }
+  });
+
+  it('registers with External Account Binding when the CA requires it, and says so when it is missing', async () => {
+    const [eabHttp, eabTls] = [await freePort(), await freePort()];
+    const hmac = 'zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W';
+    const eabCa = await pebble({
+      httpPort: eabHttp,
+      tlsPort: eabTls,
+      externalAccountMACKeys: { 'kid-1': hmac },
+    });
+    const sink = new TlsAlpnChallengeMap();
+    const responder = await startAlpnResponder(eabTls, sink);
+    try {
+      const resolverFor = (name: string, extra: Record<string, unknown>) => {
+        const config = resolverConfig(eabCa, join(dir, `${name}.json`), { tlsChallenge: {}, ...extra });
+        registerCaConnection(`certificatesResolvers.${name}.acme`, config);
+        return new AcmeResolver({
+          resolverName: name,
+          config,
+          storage: acmeJsonStore(join(dir, `${name}.json`)),
+          tlsAlpnChallenges: sink,
+          logger: capturingLogger().logger,
+          retry: { initialMs: 60_000, maxMs: 60_000 },
+        });
+      };
+      const without = resolverFor('noeab', {});
+      const [refused] = await without.ensureDomains([{ main: 'eab.example.test' }]);
+      without.stop();
+      expect(refused?.error?.code).toBe('AFF_ERR_ACME_ORDER_FAILED');
+      expect(refused?.error?.message).toMatch(
+        /resolver "noeab" could not register an ACME account .* for eab\.example\.test: .*externalAccountBinding.*eab\.kid and eab\.hmacEncoded/,
+      );
+      const withEab = resolverFor('eab', { eab: { kid: 'kid-1', hmacEncoded: hmac } });
+      const [obtained] = await withEab.ensureDomains([{ main: 'eab.example.test' }]);
+      withEab.stop();
+      expect(obtained?.error).toBeUndefined();
+      expect(responder.validations).toContain(`eab.example.test ${acmeTlsAlpnProtocol}`);
+    } finally {
+      responder.close();
+      await eabCa.stop();
+    }
+  });
+
+  it('orders nothing over an acme.json it cannot read, and leaves the file as it was', async () => {
+    const path = join(dir, 'open.json');
+    writeFileSync(path, '{"open": {"Account": null, "Certificates": []}}');
+    chmodSync(path, 0o644);
+    const { logger, lines } = capturingLogger();
+    const config = resolverConfig(ca, path, { tlsChallenge: {} });
+    const resolver = new AcmeResolver({
+      resolverName: 'open',
+      config,
+      storage: acmeJsonStore(path),
+      tlsAlpnChallenges: alpnSink,
+      logger,
+    });
+    const ordersBefore = ca.ordersCreated();
+    const [outcome] = await resolver.ensureDomains([{ main: 'open.example.test' }]);
+    expect(outcome?.error?.code).toBe('AFF_ERR_ACME_STORAGE');
+    expect(lines.join('')).toMatch(/permissions 644 are too open/);
+    expect(ca.ordersCreated()).toBe(ordersBefore);
+    expect(readFileSync(path, 'utf8')).toBe('{"open": {"Account": null, "Certificates": []}}');
   });
 });
