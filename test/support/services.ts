@@ -129,8 +129,8 @@ export interface Pebble {
   httpsCaFile: string;
   /** The same CA, PEM. */
   httpsCaPem: string;
-  /** The root that issues certificates (regenerated at each pebble start). */
-  issuingRootPem(): Promise<string>;
+  /** A root that issues certificates (regenerated at each pebble start); 0 is the default chain's. */
+  issuingRootPem(index?: number): Promise<string>;
   /** Orders pebble has created so far, counted from its own log ("Added order ..."). */
   ordersCreated(): number;
   /** Everything pebble logged, for failing tests. */
@@ -147,6 +147,8 @@ export interface PebbleOptions {
   certificateValidityPeriod?: number;
   /** When set, accounts need External Account Binding with one of these kid -> HMAC keys. */
   externalAccountMACKeys?: Record<string, string>;
+  /** Alternate chains offered next to the default one (PEBBLE_ALTERNATE_ROOTS), for preferredChain. */
+  alternateRoots?: number;
 }
 
 /** Runs `openssl` for the test CA pebble's HTTPS listener needs; pebble ships no usable one. */
@@ -252,7 +254,13 @@ export async function pebble(options: PebbleOptions): Promise<Pebble> {
     'pebble',
     ['-config', join(dir, 'pebble-config.json'), '-dnsserver', `127.0.0.1:${dnsPort}`],
     {
-      env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0' },
+      env: {
+        ...process.env,
+        PEBBLE_VA_NOSLEEP: '1',
+        PEBBLE_WFE_NONCEREJECT: '0',
+        PEBBLE_AUTHZREUSE: '0',
+        ...(options.alternateRoots ? { PEBBLE_ALTERNATE_ROOTS: String(options.alternateRoots) } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -297,7 +305,7 @@ export async function pebble(options: PebbleOptions): Promise<Pebble> {
     managementUrl,
     httpsCaFile: join(dir, 'ca.pem'),
     httpsCaPem,
-    issuingRootPem: async () => (await get(`${managementUrl}/roots/0`)).body,
+    issuingRootPem: async (index = 0) => (await get(`${managementUrl}/roots/${index}`)).body,
     ordersCreated: () => output.match(/Added order /g)?.length ?? 0,
     log: () => output,
     stop: async () => {

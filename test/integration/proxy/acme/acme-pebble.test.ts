@@ -418,4 +418,55 @@ describe('ACME resolvers against a real pebble', () => {
     expect(ca.ordersCreated()).toBe(ordersBefore);
     expect(readFileSync(path, 'utf8')).toBe('{"open": {"Account": null, "Certificates": []}}');
   });
+
+  it('follows preferredChain to the alternate chain, with RSA keys, and reuses its account after a restart', async () => {
+    const [chainHttp, chainTls] = [await freePort(), await freePort()];
+    const chainCa = await pebble({ httpPort: chainHttp, tlsPort: chainTls, alternateRoots: 1 });
+    const sink = new TlsAlpnChallengeMap();
+    const responder = await startAlpnResponder(chainTls, sink);
+    const chainStorage = join(dir, 'chain.json');
+    const alternateRoot = await chainCa.issuingRootPem(1);
+    const alternateName = /CN=([^\n]+)/.exec(new X509Certificate(alternateRoot).subject)?.[1] ?? '';
+    expect(alternateName).toMatch(/^Pebble Root CA /);
+    const start = () => {
+      const config = resolverConfig(chainCa, chainStorage, {
+        tlsChallenge: {},
+        keyType: 'RSA2048',
+        preferredChain: alternateName,
+      });
+      registerCaConnection('certificatesResolvers.chain.acme', config);
+      return new AcmeResolver({
+        resolverName: 'chain',
+        config,
+        storage: acmeJsonStore(chainStorage),
+        tlsAlpnChallenges: sink,
+        logger: capturingLogger().logger,
+      });
+    };
+    const accounts = () => chainCa.log().match(/POST \/sign-me-up/g)?.length ?? 0;
+    try {
+      const first = start();
+      expect((await first.ensureDomains([{ main: 'chain.example.test' }]))[0]?.error).toBeUndefined();
+      const held = first.certificates[0];
+      // Signed all the way up to the alternate root, not the default one.
+      verifyChain(held?.certPem ?? '', alternateRoot);
+      expect(held?.keyPem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+      expect(createPrivateKey(held?.keyPem ?? '').asymmetricKeyDetails?.modulusLength).toBe(2048);
+      const accountsAfterFirst = accounts();
+      // A restart orders a new name with the account from acme.json: no new registration.
+      acmeJsonStore(chainStorage).reset();
+      const second = start();
+      expect((await second.ensureDomains([{ main: 'other.example.test' }]))[0]?.error).toBeUndefined();
+      expect(accounts()).toBe(accountsAfterFirst);
+      const stored = JSON.parse(readFileSync(chainStorage, 'utf8')).chain;
+      expect(stored.Account.KeyType).toBe('2048');
+      expect(stored.Certificates.map((c: { domain: { main: string } }) => c.domain.main)).toEqual([
+        'chain.example.test',
+        'other.example.test',
+      ]);
+    } finally {
+      responder.close();
+      await chainCa.stop();
+    }
+  });
 });
