@@ -68,6 +68,7 @@ export class AcmeResolver implements Provider {
   #certificates: StoredCertificate[] = [];
   #account: StoredResolver['Account'] = null;
   #client: Promise<acme.Client> | undefined;
+  #newAccountKey: ReturnType<typeof generateAccountKey> | undefined;
   #emit: ((message: ConfigMessage) => void) | undefined;
   /** In-flight orders by their sorted names: a domain is never ordered twice at once. */
   readonly #inFlight = new Map<string, Promise<OrderOutcome>>();
@@ -144,6 +145,24 @@ export class AcmeResolver implements Provider {
       outcomes.push(this.#order(domain, 'obtain', 0));
     }
     return Promise.all(outcomes);
+  }
+
+  /**
+   * Stops retrying first orders for names no router asks for any more (renewals of held
+   * certificates go on). The routing listener calls it with the domains of the latest routing.
+   */
+  dropRetriesExcept(wanted: readonly CertificateDomain[]): void {
+    const keep = new Set(wanted.map(orderKey));
+    const held = new Set(this.#certificates.map((c) => orderKey(c.domain)));
+    for (const [key, timer] of this.#retryTimers) {
+      if (keep.has(key) || held.has(key)) continue;
+      clearTimeout(timer);
+      this.#retryTimers.delete(key);
+      this.#logger.info(
+        { domains: key.split(',') },
+        'no router asks for these names any more: their order is not retried',
+      );
+    }
   }
 
   /** Renews the certificates that expire within the renewal period; the ticker calls it too. */
@@ -339,7 +358,7 @@ export class AcmeResolver implements Provider {
     const common = {
       directoryUrl: config.caServer,
       backoffAttempts: 12,
-      backoffMin: 1000,
+      backoffMin: 500,
       backoffMax: 10_000,
       ...(config.eab
         ? { externalAccountBinding: { kid: config.eab.kid, hmacKey: config.eab.hmacEncoded } }
@@ -354,10 +373,14 @@ export class AcmeResolver implements Provider {
         accountUrl: stored.Registration.uri,
       });
     }
-    const key =
-      stored?.PrivateKey && !stored.Registration
-        ? { pkcs8Pem: accountKeyFromStorage(stored.PrivateKey), pkcs1DerBase64: stored.PrivateKey }
-        : await generateAccountKey();
+    let key: { pkcs8Pem: string; pkcs1DerBase64: string };
+    if (stored?.PrivateKey && !stored.Registration) {
+      key = { pkcs8Pem: accountKeyFromStorage(stored.PrivateKey), pkcs1DerBase64: stored.PrivateKey };
+    } else {
+      // A new key is kept across failed registrations: an RSA 4096 key per retry costs seconds.
+      this.#newAccountKey ??= generateAccountKey();
+      key = await this.#newAccountKey;
+    }
     const client = new acme.Client({ ...common, accountKey: key.pkcs8Pem });
     const body = await client
       .createAccount({
@@ -412,6 +435,7 @@ export class AcmeResolver implements Provider {
   }
 
   #publish(): void {
+    if (this.#stopped) return;
     const certificates = this.certificates.map((c) => ({
       certFile: c.certPem,
       keyFile: c.keyPem,

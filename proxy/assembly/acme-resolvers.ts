@@ -82,6 +82,7 @@ export function acmeResolvers(
         const { domains, problems } = domainsForResolver(name, requests);
         for (const problem of problems)
           logger.error({ resolver: name, router: problem.routerName }, problem.message);
+        resolver.dropRetriesExcept(domains);
         if (domains.length > 0) void resolver.ensureDomains(domains);
       }
     },

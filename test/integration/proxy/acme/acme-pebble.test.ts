@@ -348,6 +348,26 @@ describe('ACME resolvers against a real pebble', () => {
       // The retry comes by itself, and is logged as the second attempt.
       await expect.poll(() => lines.some((l) => l.includes('"attempt":2'))).toBe(true);
       resolver.stop();
+      // A pending retry holds the name: asking again orders nothing until the retry, unless no
+      // router asks for the name any more, which drops the retry.
+      const patient = new AcmeResolver({
+        resolverName: 'down',
+        config,
+        storage: acmeJsonStore(join(dir, 'down.json')),
+        logger,
+        retry: { initialMs: 600_000, maxMs: 600_000 },
+      });
+      const wanted = [{ main: 'gone.example.test' }];
+      expect((await patient.ensureDomains(wanted))[0]?.error?.code).toBe('AFF_ERR_ACME_CA_UNREACHABLE');
+      expect(await patient.ensureDomains(wanted)).toEqual([]);
+      patient.dropRetriesExcept(wanted);
+      expect(await patient.ensureDomains(wanted)).toEqual([]);
+      patient.dropRetriesExcept([]);
+      expect(lines.some((l) => l.includes('their order is not retried'))).toBe(true);
+      expect((await patient.ensureDomains(wanted)).map((o) => o.error?.code)).toEqual([
+        'AFF_ERR_ACME_CA_UNREACHABLE',
+      ]);
+      patient.stop();
       // Meanwhile the proxy, with its own unreachable resolver, routes as before.
       const response = await nodeGet(`${proxy.url()}/`, { host: 'app.test' });
       expect(response.status).toBe(200);
