@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { Agent as HttpsAgent, get as httpsGet } from 'node:https';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -151,6 +152,16 @@ export interface PebbleOptions {
   alternateRoots?: number;
 }
 
+/** Whether anything answers HTTP there (pebble-challtestsrv's management answers 404 on `/`). */
+function httpAnswers(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    httpGet(url, (res) => {
+      res.resume();
+      resolve(true);
+    }).once('error', () => resolve(false));
+  });
+}
+
 /** Runs `openssl` for the test CA pebble's HTTPS listener needs; pebble ships no usable one. */
 function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: 'pipe' });
@@ -203,70 +214,6 @@ export async function pebble(options: PebbleOptions): Promise<Pebble> {
     ],
     dir,
   );
-  const [acmePort, managementPort, dnsPort, challManagementPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  writeFileSync(
-    join(dir, 'pebble-config.json'),
-    JSON.stringify({
-      pebble: {
-        listenAddress: `127.0.0.1:${acmePort}`,
-        managementListenAddress: `127.0.0.1:${managementPort}`,
-        certificate: join(dir, 'server.pem'),
-        privateKey: join(dir, 'server.key'),
-        httpPort: options.httpPort,
-        tlsPort: options.tlsPort,
-        ocspResponderURL: '',
-        externalAccountBindingRequired: options.externalAccountMACKeys !== undefined,
-        ...(options.externalAccountMACKeys ? { externalAccountMACKeys: options.externalAccountMACKeys } : {}),
-        ...(options.certificateValidityPeriod
-          ? { certificateValidityPeriod: options.certificateValidityPeriod }
-          : {}),
-      },
-    }),
-  );
-  const dns = spawn(
-    'pebble-challtestsrv',
-    [
-      '-defaultIPv4',
-      '127.0.0.1',
-      '-defaultIPv6',
-      '',
-      '-dns01',
-      `127.0.0.1:${dnsPort}`,
-      '-management',
-      `127.0.0.1:${challManagementPort}`,
-      '-http01',
-      '',
-      '-https01',
-      '',
-      '-tlsalpn01',
-      '',
-    ],
-    { stdio: 'ignore' },
-  );
-  started.push({ child: dns });
-  let output = '';
-  const child = spawn(
-    'pebble',
-    ['-config', join(dir, 'pebble-config.json'), '-dnsserver', `127.0.0.1:${dnsPort}`],
-    {
-      env: {
-        ...process.env,
-        PEBBLE_VA_NOSLEEP: '1',
-        PEBBLE_WFE_NONCEREJECT: '0',
-        PEBBLE_AUTHZREUSE: '0',
-        ...(options.alternateRoots ? { PEBBLE_ALTERNATE_ROOTS: String(options.alternateRoots) } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  for (const stream of [child.stdout, child.stderr])
-    stream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  started.push({ child, dir });
   const httpsCaPem = readFileSync(join(dir, 'ca.pem'), 'utf8');
   const agent = new HttpsAgent({ ca: httpsCaPem });
   const get = (url: string) =>
@@ -278,21 +225,6 @@ export async function pebble(options: PebbleOptions): Promise<Pebble> {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       }).once('error', reject);
     });
-  const directoryUrl = `https://localhost:${acmePort}/dir`;
-  const managementUrl = `https://localhost:${managementPort}`;
-  await waitFor(
-    'pebble',
-    async () => {
-      try {
-        return (
-          (await get(directoryUrl)).status === 200 && (await get(`${managementUrl}/roots/0`)).status === 200
-        );
-      } catch {
-        return false;
-      }
-    },
-    child,
-  );
   const stop = async (which: ChildProcess) => {
     if (which.exitCode !== null) return;
     await new Promise<void>((resolve) => {
@@ -300,6 +232,110 @@ export async function pebble(options: PebbleOptions): Promise<Pebble> {
       which.kill('SIGTERM');
     });
   };
+  let output = '';
+  // Free ports are picked before pebble binds them; on a busy machine another process may take
+  // one in between, so a start that fails is tried again on new ports.
+  const launch = async () => {
+    const [acmePort, managementPort, dnsPort, challManagementPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    writeFileSync(
+      join(dir, 'pebble-config.json'),
+      JSON.stringify({
+        pebble: {
+          listenAddress: `127.0.0.1:${acmePort}`,
+          managementListenAddress: `127.0.0.1:${managementPort}`,
+          certificate: join(dir, 'server.pem'),
+          privateKey: join(dir, 'server.key'),
+          httpPort: options.httpPort,
+          tlsPort: options.tlsPort,
+          ocspResponderURL: '',
+          externalAccountBindingRequired: options.externalAccountMACKeys !== undefined,
+          ...(options.externalAccountMACKeys
+            ? { externalAccountMACKeys: options.externalAccountMACKeys }
+            : {}),
+          ...(options.certificateValidityPeriod
+            ? { certificateValidityPeriod: options.certificateValidityPeriod }
+            : {}),
+        },
+      }),
+    );
+    const dns = spawn(
+      'pebble-challtestsrv',
+      [
+        '-defaultIPv4',
+        '127.0.0.1',
+        '-defaultIPv6',
+        '',
+        '-dns01',
+        `127.0.0.1:${dnsPort}`,
+        '-management',
+        `127.0.0.1:${challManagementPort}`,
+        '-http01',
+        '',
+        '-https01',
+        '',
+        '-tlsalpn01',
+        '',
+      ],
+      { stdio: 'ignore' },
+    );
+    started.push({ child: dns });
+    const child = spawn(
+      'pebble',
+      ['-config', join(dir, 'pebble-config.json'), '-dnsserver', `127.0.0.1:${dnsPort}`],
+      {
+        env: {
+          ...process.env,
+          PEBBLE_VA_NOSLEEP: '1',
+          PEBBLE_WFE_NONCEREJECT: '0',
+          PEBBLE_AUTHZREUSE: '0',
+          ...(options.alternateRoots ? { PEBBLE_ALTERNATE_ROOTS: String(options.alternateRoots) } : {}),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    for (const stream of [child.stdout, child.stderr])
+      stream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    started.push({ child, dir });
+    const directoryUrl = `https://localhost:${acmePort}/dir`;
+    const managementUrl = `https://localhost:${managementPort}`;
+    try {
+      await waitFor(
+        'pebble',
+        async () => {
+          try {
+            return (
+              dns.exitCode === null &&
+              (await httpAnswers(`http://127.0.0.1:${challManagementPort}/`)) &&
+              (await get(directoryUrl)).status === 200 &&
+              (await get(`${managementUrl}/roots/0`)).status === 200
+            );
+          } catch {
+            return false;
+          }
+        },
+        child,
+      );
+    } catch (error) {
+      await Promise.all([stop(child), stop(dns)]);
+      output = '';
+      throw error;
+    }
+    return { child, dns, directoryUrl, managementUrl };
+  };
+  let launched: Awaited<ReturnType<typeof launch>> | undefined;
+  for (let attempt = 1; !launched; attempt++) {
+    try {
+      launched = await launch();
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+  const { child, dns, directoryUrl, managementUrl } = launched;
   return {
     directoryUrl,
     managementUrl,

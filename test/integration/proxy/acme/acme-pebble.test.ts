@@ -6,6 +6,7 @@
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -36,10 +37,7 @@ function capturingLogger() {
 }
 
 /** A TLS server that answers TLS-ALPN-01 validations from the sink, as the TLS entryPoint will. */
-async function startAlpnResponder(
-  port: number,
-  sink: TlsAlpnChallengeMap,
-): Promise<TlsServer & { validations: string[] }> {
+async function startAlpnResponder(sink: TlsAlpnChallengeMap): Promise<TlsServer & { validations: string[] }> {
   const validations: string[] = [];
   const server = createTlsServer({
     ALPNCallback: ({ protocols }) =>
@@ -56,8 +54,12 @@ async function startAlpnResponder(
     socket.end();
   });
   server.on('tlsClientError', () => {});
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return Object.assign(server, { validations });
+}
+
+function portOf(server: TlsServer): number {
+  return (server.address() as AddressInfo).port;
 }
 
 /** Leaf, then intermediate; checks each signature up to pebble's issuing root. */
@@ -95,9 +97,11 @@ describe('ACME resolvers against a real pebble', () => {
   const alpnSink = new TlsAlpnChallengeMap();
 
   beforeAll(async () => {
-    [httpPort, tlsPort] = [await freePort(), await freePort()];
+    // The responder binds first, so pebble is told a port that is really ours.
+    alpnServer = await startAlpnResponder(alpnSink);
+    tlsPort = portOf(alpnServer);
+    httpPort = await freePort();
     ca = await pebble({ httpPort, tlsPort });
-    alpnServer = await startAlpnResponder(tlsPort, alpnSink);
   });
 
   afterAll(async () => {
@@ -248,10 +252,13 @@ describe('ACME resolvers against a real pebble', () => {
   });
 
   it('renews a certificate that expires soon, in the background, without a restart', async () => {
-    const [shortHttp, shortTls] = [await freePort(), await freePort()];
-    const shortCa = await pebble({ httpPort: shortHttp, tlsPort: shortTls, certificateValidityPeriod: 3600 });
     const sink = new TlsAlpnChallengeMap();
-    const responder = await startAlpnResponder(shortTls, sink);
+    const responder = await startAlpnResponder(sink);
+    const shortCa = await pebble({
+      httpPort: await freePort(),
+      tlsPort: portOf(responder),
+      certificateValidityPeriod: 3600,
+    });
     const { logger, lines } = capturingLogger();
     const shortStorage = join(dir, 'short.json');
     const config = resolverConfig(shortCa, shortStorage, { tlsChallenge: {} });
@@ -378,15 +385,14 @@ describe('ACME resolvers against a real pebble', () => {
   });
 
   it('registers with External Account Binding when the CA requires it, and says so when it is missing', async () => {
-    const [eabHttp, eabTls] = [await freePort(), await freePort()];
     const hmac = 'zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W';
+    const sink = new TlsAlpnChallengeMap();
+    const responder = await startAlpnResponder(sink);
     const eabCa = await pebble({
-      httpPort: eabHttp,
-      tlsPort: eabTls,
+      httpPort: await freePort(),
+      tlsPort: portOf(responder),
       externalAccountMACKeys: { 'kid-1': hmac },
     });
-    const sink = new TlsAlpnChallengeMap();
-    const responder = await startAlpnResponder(eabTls, sink);
     try {
       const resolverFor = (name: string, extra: Record<string, unknown>) => {
         const config = resolverConfig(eabCa, join(dir, `${name}.json`), { tlsChallenge: {}, ...extra });
@@ -440,10 +446,13 @@ describe('ACME resolvers against a real pebble', () => {
   });
 
   it('follows preferredChain to the alternate chain, with RSA keys, and reuses its account after a restart', async () => {
-    const [chainHttp, chainTls] = [await freePort(), await freePort()];
-    const chainCa = await pebble({ httpPort: chainHttp, tlsPort: chainTls, alternateRoots: 1 });
     const sink = new TlsAlpnChallengeMap();
-    const responder = await startAlpnResponder(chainTls, sink);
+    const responder = await startAlpnResponder(sink);
+    const chainCa = await pebble({
+      httpPort: await freePort(),
+      tlsPort: portOf(responder),
+      alternateRoots: 1,
+    });
     const chainStorage = join(dir, 'chain.json');
     const alternateRoot = await chainCa.issuingRootPem(1);
     const alternateName = /CN=([^\n]+)/.exec(new X509Certificate(alternateRoot).subject)?.[1] ?? '';
