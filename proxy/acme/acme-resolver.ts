@@ -7,10 +7,11 @@
  * service is never touched by it.
  */
 import { X509Certificate } from 'node:crypto';
-import * as acme from 'acme-client';
+import type * as acme from 'acme-client';
 import { AffineurError } from '../../src/errors/affineur-error.js';
 import type { Logger } from '../../src/log/logger.js';
 import type { ConfigMessage, Provider } from '../provider/provider.js';
+import { isRegistrationError, openAccount } from './acme-account.js';
 import { probeCa } from './acme-ca-connection.js';
 import type {
   AcmeJsonStore,
@@ -18,24 +19,16 @@ import type {
   StoredCertificate,
   StoredResolver,
 } from './acme-json-store.js';
+import { orderCertificate } from './acme-order.js';
 import type { AcmeConfig } from './acme-resolver-schema.js';
 import { domainCovered, domainNames } from './certificate-domains.js';
-import { accountKeyFromStorage, generateAccountKey, generateCertificateKey } from './certificate-key.js';
+import { generateAccountKey } from './certificate-key.js';
 import type { HttpChallengeResponder } from './http-challenge-responder.js';
 import { needsRenewal, type RenewalSchedule, renewalSchedule } from './renewal-schedule.js';
 import type { TlsAlpnChallengeSink } from './tls-alpn-challenge-sink.js';
 
 /** The TLS store ACME certificates go to, as in Traefik. */
 const defaultStore = 'default';
-
-/** lego's key type names, written as `Account.KeyType` (read by Traefik v3.0–3.3). */
-const legoKeyTypes: Record<AcmeConfig['keyType'], string> = {
-  EC256: 'P256',
-  EC384: 'P384',
-  RSA2048: '2048',
-  RSA4096: '4096',
-  RSA8192: '8192',
-};
 
 export interface AcmeResolverOptions {
   /** The resolver's name: `certificatesResolvers.<name>`. */
@@ -199,7 +192,7 @@ export class AcmeResolver implements Provider {
           { domains: names, attempt: attempt + 1 },
           `${why === 'renew' ? 'renewing' : 'ordering'} an ACME certificate`,
         );
-        const { certPem, keyPem } = await this.#obtain(names);
+        const { certPem, keyPem } = await orderCertificate(await this.#acmeClient(), names, this.#options);
         await this.#store(domain, certPem, keyPem);
         this.#logger.info(
           { domains: names, notAfter: notAfterOf({ certificate: b64(certPem) })?.toISOString() },
@@ -262,7 +255,7 @@ export class AcmeResolver implements Provider {
         },
       );
     }
-    if (accountErrors.has(cause as object)) {
+    if (isRegistrationError(cause)) {
       return new AffineurError(
         'AFF_ERR_ACME_ORDER_FAILED',
         `resolver "${this.resolverName}" could not register an ACME account with ${this.#options.config.caServer} to obtain a certificate for ${names.join(', ')}: ${reason}; the order is retried.`,
@@ -284,66 +277,6 @@ export class AcmeResolver implements Provider {
     );
   }
 
-  async #obtain(names: string[]): Promise<{ certPem: string; keyPem: string }> {
-    const client = await this.#acmeClient();
-    const order = await client.createOrder({ identifiers: names.map((value) => ({ type: 'dns', value })) });
-    const authorizations = await client.getAuthorizations(order);
-    await Promise.all(authorizations.map((authz) => this.#authorize(client, authz)));
-    const key = await generateCertificateKey(this.#options.config.keyType);
-    const [, csr] = await acme.crypto.createCsr(
-      { ...(this.#options.config.disableCommonName ? {} : { commonName: names[0] }), altNames: names },
-      key.pkcs8Pem,
-    );
-    const finalized = await client.finalizeOrder(order, csr);
-    const certPem = await client.getCertificate(finalized, this.#options.config.preferredChain);
-    return { certPem, keyPem: key.storedPem };
-  }
-
-  async #authorize(client: acme.Client, authz: acme.Authorization): Promise<void> {
-    if (authz.status === 'valid') return;
-    const { httpChallenge, tlsChallenge } = this.#options.config;
-    const domain = authz.identifier.value;
-    const http =
-      httpChallenge && this.#options.httpChallenges
-        ? authz.challenges.find((c) => c.type === 'http-01')
-        : undefined;
-    const tls =
-      !http && tlsChallenge && this.#options.tlsAlpnChallenges
-        ? authz.challenges.find((c) => (c.type as string) === 'tls-alpn-01')
-        : undefined;
-    const challenge = http ?? tls;
-    if (!challenge) {
-      throw new Error(
-        `the CA offers no challenge this resolver can answer for ${domain} (offered: ${authz.challenges.map((c) => c.type).join(', ')})`,
-      );
-    }
-    const keyAuthorization = await client.getChallengeKeyAuthorization(challenge);
-    const token = (challenge as { token: string }).token;
-    try {
-      if (http) {
-        this.#options.httpChallenges?.present(domain, token, keyAuthorization);
-      } else {
-        const key = await generateCertificateKey('EC256');
-        const [, certificate] = await acme.crypto.createAlpnCertificate(
-          authz,
-          keyAuthorization,
-          key.pkcs8Pem,
-        );
-        this.#options.tlsAlpnChallenges?.set(domain, {
-          certPem: certificate.toString(),
-          keyPem: key.pkcs8Pem,
-        });
-      }
-      const delay = http ? (httpChallenge?.delay ?? 0) : (tlsChallenge?.delay ?? 0);
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      await client.completeChallenge(challenge);
-      await client.waitForValidStatus(challenge);
-    } finally {
-      if (http) this.#options.httpChallenges?.cleanUp(domain, token);
-      else this.#options.tlsAlpnChallenges?.delete(domain);
-    }
-  }
-
   /** The ACME client, with the account from acme.json or a newly registered one. */
   #acmeClient(): Promise<acme.Client> {
     this.#client ??= this.#register().catch((error: unknown) => {
@@ -354,51 +287,16 @@ export class AcmeResolver implements Provider {
   }
 
   async #register(): Promise<acme.Client> {
-    const { config } = this.#options;
-    const common = {
-      directoryUrl: config.caServer,
-      backoffAttempts: 12,
-      backoffMin: 500,
-      backoffMax: 10_000,
-      ...(config.eab
-        ? { externalAccountBinding: { kid: config.eab.kid, hmacKey: config.eab.hmacEncoded } }
-        : {}),
-    };
-    const stored = this.#account;
-    // As in Traefik, an account registered with another CA is replaced.
-    if (stored?.Registration?.uri && sameHost(stored.Registration.uri, config.caServer)) {
-      return new acme.Client({
-        ...common,
-        accountKey: accountKeyFromStorage(stored.PrivateKey),
-        accountUrl: stored.Registration.uri,
-      });
-    }
-    let key: { pkcs8Pem: string; pkcs1DerBase64: string };
-    if (stored?.PrivateKey && !stored.Registration) {
-      key = { pkcs8Pem: accountKeyFromStorage(stored.PrivateKey), pkcs1DerBase64: stored.PrivateKey };
-    } else {
+    const { client, registered } = await openAccount(this.#options.config, this.#account, () => {
       // A new key is kept across failed registrations: an RSA 4096 key per retry costs seconds.
       this.#newAccountKey ??= generateAccountKey();
-      key = await this.#newAccountKey;
+      return this.#newAccountKey;
+    });
+    if (registered) {
+      this.#account = registered;
+      await this.#save();
+      this.#logger.info({ account: client.getAccountUrl() }, 'ACME account registered');
     }
-    const client = new acme.Client({ ...common, accountKey: key.pkcs8Pem });
-    const body = await client
-      .createAccount({
-        termsOfServiceAgreed: true,
-        ...(config.email ? { contact: [`mailto:${config.email}`] } : {}),
-      })
-      .catch((error: unknown) => {
-        if (error instanceof Error && !(error instanceof TypeError)) accountErrors.add(error);
-        throw error;
-      });
-    this.#account = {
-      Email: config.email ?? '',
-      Registration: { body: body as unknown as Record<string, unknown>, uri: client.getAccountUrl() },
-      PrivateKey: key.pkcs1DerBase64,
-      KeyType: legoKeyTypes[config.keyType],
-    };
-    await this.#save();
-    this.#logger.info({ account: client.getAccountUrl() }, 'ACME account registered');
     return client;
   }
 
@@ -449,9 +347,6 @@ export class AcmeResolver implements Provider {
   }
 }
 
-/** Errors the CA gave to the account registration, told apart from order errors in messages. */
-const accountErrors = new WeakSet<object>();
-
 function orderKey(domain: CertificateDomain): string {
   return [...domainNames(domain)].sort().join(',');
 }
@@ -466,13 +361,5 @@ function notAfterOf(certificate: Pick<StoredCertificate, 'certificate'>): Date |
     return Number.isNaN(date.getTime()) ? undefined : date;
   } catch {
     return undefined;
-  }
-}
-
-function sameHost(a: string, b: string): boolean {
-  try {
-    return new URL(a).hostname === new URL(b).hostname;
-  } catch {
-    return false;
   }
 }
