@@ -56,7 +56,7 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
   // 1. Install-level pieces: plugins (loaded once, before anything is built) and the providers.
   const entryPoints = entryPointsWithInternal(config);
   const plugins = await loadLocalPlugins(config.experimental?.localPlugins ?? {}, logger);
-  const acme = acmeResolvers(config, entryPoints, logger);
+  const acme = acmeResolvers({ config, entryPoints, logger, configFile: options.configFile });
   const providers = [
     ...(options.providers ?? []),
     ...providersFromConfig({ config, plugins, logger, configFile: options.configFile }),

@@ -59,6 +59,7 @@ export function registerCaConnection(
     AcmeConfig,
     'caServer' | 'caCertificates' | 'caSystemCertPool' | 'caServerName' | 'clientTimeout'
   >,
+  configFile?: string,
 ): void {
   install();
   const origin = originOf(config.caServer);
@@ -68,7 +69,9 @@ export function registerCaConnection(
     const ca = config.caCertificates?.length
       ? [
           ...(config.caSystemCertPool ? rootCertificates : []),
-          ...config.caCertificates.map((entry, i) => readCa(`${keyPath}.caCertificates[${i}]`, entry)),
+          ...config.caCertificates.map((entry, i) =>
+            readCa(`${keyPath}.caCertificates[${i}]`, entry, configFile),
+          ),
         ]
       : undefined;
     agent = new Agent({
@@ -81,7 +84,7 @@ export function registerCaConnection(
 }
 
 /** A path to a PEM file, or the PEM itself (Traefik accepts both). */
-function readCa(keyPath: string, entry: string): string {
+function readCa(keyPath: string, entry: string, configFile: string | undefined): string {
   let pem = entry;
   if (!entry.includes('-----BEGIN')) {
     try {
@@ -100,6 +103,7 @@ function readCa(keyPath: string, entry: string): string {
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
     throw new AffineurError('AFF_ERR_ACME_TRUST', `${JSON.stringify(entry)} holds no PEM certificate.`, {
+      ...(configFile ? { file: configFile } : {}),
       keyPath,
       hint: 'Give a PEM file that starts with -----BEGIN CERTIFICATE-----.',
     });

@@ -36,7 +36,7 @@ const dnsChallengeSchema = z
     const provider = value?.provider ? `the DNS-01 provider "${value.provider}"` : 'DNS-01 challenges';
     ctx.addIssue({
       code: 'custom',
-      message: `dnsChallenge: ${provider} is not supported by affineur yet`,
+      message: `${provider} is not supported by affineur yet`,
       params: {
         affineur: 'AFF_ERR_CONFIG_UNSUPPORTED',
         hint: 'Use httpChallenge (entryPoint on port 80) or tlsChallenge (port 443) for this resolver.',

@@ -32,12 +32,19 @@ export interface AcmeAssembly {
   watchRouters: (runtime: RuntimeConfig<CompiledRule>) => void;
 }
 
-export function acmeResolvers(
-  config: StaticConfig,
-  entryPoints: ReadonlyMap<string, EntryPointConfig>,
-  logger: Logger,
-  tlsAlpnChallenges: TlsAlpnChallengeSink = new TlsAlpnChallengeMap(),
-): AcmeAssembly {
+export interface AcmeRequest {
+  config: StaticConfig;
+  entryPoints: ReadonlyMap<string, EntryPointConfig>;
+  logger: Logger;
+  /** The install configuration file, when it came from one: errors at start name it. */
+  configFile?: string | undefined;
+  /** The TLS layer's registry of TLS-ALPN-01 certificates; a private map until it is wired. */
+  tlsAlpnChallenges?: TlsAlpnChallengeSink;
+}
+
+export function acmeResolvers(request: AcmeRequest): AcmeAssembly {
+  const { config, entryPoints, logger, configFile } = request;
+  const tlsAlpnChallenges = request.tlsAlpnChallenges ?? new TlsAlpnChallengeMap();
   const resolvers = new Map<string, AcmeResolver>();
   const responder = new HttpChallengeResponder();
   const challengeEntryPoints = new Set<string>();
@@ -48,12 +55,13 @@ export function acmeResolvers(
     const entryPoint = acme.httpChallenge?.entryPoint;
     if (entryPoint !== undefined && !entryPoints.has(entryPoint)) {
       throw new AffineurError('AFF_ERR_CONFIG_INVALID', `the entryPoint "${entryPoint}" does not exist.`, {
+        ...(configFile ? { file: configFile } : {}),
         keyPath: `${keyPath}.httpChallenge.entryPoint`,
         hint: `Name one of the entryPoints (${[...entryPoints.keys()].join(', ')}), the one listening on port 80.`,
       });
     }
     if (entryPoint !== undefined) challengeEntryPoints.add(entryPoint);
-    registerCaConnection(keyPath, acme);
+    registerCaConnection(keyPath, acme, configFile);
     resolvers.set(
       name,
       new AcmeResolver({

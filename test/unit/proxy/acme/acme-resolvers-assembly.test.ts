@@ -30,7 +30,7 @@ describe('the ACME assembly step', () => {
     const config = configWith({
       le: { acme: { storage: storage(), httpChallenge: { entryPoint: 'http' } } },
     });
-    expect(() => acmeResolvers(config, entryPointsWithInternal(config), logger)).toThrow(
+    expect(() => acmeResolvers({ config, entryPoints: entryPointsWithInternal(config), logger })).toThrow(
       /AFF_ERR_CONFIG_INVALID: certificatesResolvers\.le\.acme\.httpChallenge\.entryPoint: the entryPoint "http" does not exist.*web/,
     );
   });
@@ -39,7 +39,7 @@ describe('the ACME assembly step', () => {
     const config = configWith({
       le: { acme: { storage: storage(), tlsChallenge: {}, caCertificates: ['/nonexistent/ca.pem'] } },
     });
-    expect(() => acmeResolvers(config, entryPointsWithInternal(config), logger)).toThrow(
+    expect(() => acmeResolvers({ config, entryPoints: entryPointsWithInternal(config), logger })).toThrow(
       /AFF_ERR_ACME_TRUST: certificatesResolvers\.le\.acme\.caCertificates\[0\]: .*cannot be read/,
     );
   });
@@ -54,7 +54,7 @@ describe('the ACME assembly step', () => {
       },
       { open: { address: ':8080', allowACMEByPass: true } },
     );
-    const acme = acmeResolvers(config, entryPointsWithInternal(config), logger);
+    const acme = acmeResolvers({ config, entryPoints: entryPointsWithInternal(config), logger });
     expect([...acme.resolvers.values()].map((r) => r.name)).toEqual(['a.acme', 'b.acme', 'c.acme', 'd.acme']);
     const internals = internalRouting(config, () => false, acme.httpChallenge);
     expect(internals.services.has('acme-http@internal')).toBe(true);
