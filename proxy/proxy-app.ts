@@ -6,6 +6,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../src/log/logger.js';
+import type { AcmeResolver } from './acme/acme-resolver.js';
+import { acmeResolvers } from './assembly/acme-resolvers.js';
 import {
   createEntryPointServers,
   drainAll,
@@ -32,6 +34,8 @@ export interface RunningProxy {
   addresses: Map<string, AddressInfo>;
   /** The runtime view of the routing in service (statuses and errors of every object). */
   runtime(): RuntimeConfig<CompiledRule> | undefined;
+  /** The ACME certificate resolvers (`certificatesResolvers.<name>.acme`), by name. */
+  acmeResolvers: ReadonlyMap<string, AcmeResolver>;
   /** Called after each new routing is in service. */
   onApplied(listener: (runtime: RuntimeConfig<CompiledRule>) => void): void;
   /** Graceful shutdown, honouring each entryPoint's lifeCycle. */
@@ -53,17 +57,19 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
   // 1. Install-level pieces: plugins (loaded once, before anything is built) and the providers.
   const entryPoints = entryPointsWithInternal(config);
   const plugins = await loadLocalPlugins(config.experimental?.localPlugins ?? {}, logger);
+  const acme = acmeResolvers({ config, entryPoints, logger, configFile: options.configFile });
   const providers = [
     ...(options.providers ?? []),
     ...providersFromConfig({ config, plugins, logger, configFile: options.configFile }),
+    ...acme.resolvers.values(),
   ];
 
   // 2. One server per entryPoint.
   const accessLog = config.accessLog ? createAccessLog(config.accessLog) : undefined;
   const servers = createEntryPointServers(entryPoints, logger, accessLog?.write);
 
-  // 3. What the proxy serves itself (ping).
-  const internals = internalRouting(config, () => terminating);
+  // 3. What the proxy serves itself (ping, ACME HTTP-01 answers).
+  const internals = internalRouting(config, () => terminating, acme.httpChallenge);
 
   // 4. The applier: each merged configuration is validated, built and swapped in at once.
   const agents = new UpstreamAgents();
@@ -84,6 +90,8 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
       providerRank: providerRanker(config.providers.precedence),
     },
   });
+  // Each routing in service tells the ACME resolvers which domains they must hold.
+  applier.onApplied(acme.watchRouters);
   // Before any provider speaks, the internal routes (ping) already serve.
   applier.apply(emptyDynamicObjects);
 
@@ -110,6 +118,7 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
   return {
     addresses,
     runtime: () => applier.runtime,
+    acmeResolvers: acme.resolvers,
     onApplied: (listener) => applier.onApplied(listener),
     stop() {
       stopping ??= (async () => {

@@ -9,6 +9,7 @@ declare -A binary_of_package=(
   [redis-server]=redis-server
   [etcd-server]=etcd
   [pebble]=pebble
+  [openssl]=openssl
   [git]=git
 )
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../../src/config/duration.js';
 import { notSupportedYet } from '../../src/config/unsupported.js';
+import { certificatesResolversSchema } from '../acme/acme-resolver-schema.js';
 import { pollIntervalSchema } from '../provider/provider-common-options.js';
 import { providerTlsOptionsSchema } from '../provider/provider-tls-options.js';
 
@@ -232,7 +233,7 @@ export const staticConfigSchema = z.strictObject({
   api: notSupportedYet('the API and dashboard (api)'),
   metrics: notSupportedYet('metrics'),
   tracing: notSupportedYet('tracing'),
-  certificatesResolvers: notSupportedYet('ACME certificate resolvers (certificatesResolvers)'),
+  certificatesResolvers: certificatesResolversSchema.optional(),
   serversTransport: notSupportedYet('the install-level serversTransport (use http.serversTransports)'),
   tcpServersTransport: notSupportedYet('TCP servers transports'),
   hostResolver: notSupportedYet('hostResolver'),

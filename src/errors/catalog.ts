@@ -59,6 +59,14 @@ export const errorCatalog = {
     'A plugin is used as a middleware but offers none, or under providers.plugin but offers no provider.',
   AFF_ERR_PROXY_PLUGIN_FAILED:
     'A local plugin threw or rejected while building, serving or providing; its requests answered 500, or its provider kept its last configuration.',
+  AFF_ERR_ACME_STORAGE:
+    'The ACME storage file (acme.json) cannot be read or written, is malformed, or is readable by others.',
+  AFF_ERR_ACME_TRUST:
+    'A caCertificates entry of an ACME resolver cannot be read or holds no PEM certificate.',
+  AFF_ERR_ACME_CA_UNREACHABLE:
+    'An ACME resolver cannot reach its CA (caServer): refused, timed out or untrusted.',
+  AFF_ERR_ACME_ORDER_FAILED:
+    'An ACME order failed: the CA refused it or a challenge was not validated; the resolver retries it.',
   AFF_ERR_PROXY_MIDDLEWARE_CYCLE: 'A chain middleware contains itself, directly or through other chains.',
   AFF_ERR_PROXY_TEMPLATE:
     'A Go template in a dynamic configuration file does not parse or fails to render; the provider kept its last good configuration.',

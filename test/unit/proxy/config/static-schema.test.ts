@@ -68,10 +68,10 @@ describe('install configuration', () => {
   it('refuses known Traefik features that are not implemented yet, clearly', async () => {
     const path = file(
       'affineur.yml',
-      'entryPoints:\n  web:\n    address: ":80"\ncertificatesResolvers:\n  le: {}\n',
+      'entryPoints:\n  web:\n    address: ":80"\nhostResolver:\n  cnameFlattening: true\n',
     );
     await expect(load([`--configFile=${path}`])).rejects.toThrow(
-      /AFF_ERR_CONFIG_UNSUPPORTED.*certificatesResolvers.*not supported/,
+      /AFF_ERR_CONFIG_UNSUPPORTED.*hostResolver.*not supported/,
     );
   });
 
