@@ -5,6 +5,7 @@
 import type { CliIo, Command } from '../src/cli/command.js';
 import { AffineurError } from '../src/errors/affineur-error.js';
 import { communityAct } from './acts/community-act.js';
+import { providersAct } from './acts/providers-act.js';
 import { proxyAct } from './acts/proxy-act.js';
 import { Narrator } from './narrator.js';
 
@@ -12,6 +13,7 @@ type Act = (narrator: Narrator) => Promise<void>;
 
 const acts: Record<string, Act> = {
   proxy: proxyAct,
+  providers: providersAct,
   community: communityAct,
 };
 

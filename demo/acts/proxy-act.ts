@@ -3,10 +3,7 @@
  * balancing, then live reloads under traffic: a new route appears with no request dropped, and
  * a broken file disables only what is broken while the rest keeps serving.
  */
-import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { staticConfigSchema } from '../../proxy/config/static-schema.js';
@@ -14,40 +11,7 @@ import { type RunningProxy, startProxy } from '../../proxy/proxy-app.js';
 import { loadStaticConfig } from '../../src/config/static-config.js';
 import { createLogger } from '../../src/log/logger.js';
 import type { Narrator } from '../narrator.js';
-
-async function startUpstream(name: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    if (req.url === '/health') return res.end('ok');
-    res.setHeader('content-type', 'text/plain');
-    res.end(
-      `${name} answered ${req.method} ${req.url} for ${req.headers['x-forwarded-host'] ?? req.headers.host}`,
-    );
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-/** A GET with a chosen Host header (fetch() may not set Host, so plain node:http it is). */
-function get(base: string, path: string, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(`${base}${path}`, { headers: { host } }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: body.trim() }));
-    });
-    request.on('error', reject);
-    request.end();
-  });
-}
-
-/** Resolves on the next routing swap. */
-function nextApplied(proxy: RunningProxy): Promise<void> {
-  return new Promise((resolve) => proxy.onApplied(() => resolve()));
-}
+import { get, nextApplied, startUpstream } from '../support/demo-http.js';
 
 export async function proxyAct(narrator: Narrator): Promise<void> {
   narrator.act('The proxy: Traefik configuration, live reloads, no dropped request');

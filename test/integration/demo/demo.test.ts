@@ -21,6 +21,17 @@ describe('affineur demo', () => {
     expect(stdout).toContain('The demo is over');
   });
 
+  it('runs the providers act: a Go-templated file and an HTTP endpoint, followed live, kept through an outage', async () => {
+    const { stdout } = await run(['--act=providers']);
+    expect(stdout).toContain('the template rendered 3 routers: api-v1@file, api-v2@file, api-v3@file');
+    expect(stdout).toContain('GET /api/v2/items → catalog answered GET /api/v2/items');
+    expect(stdout).toContain('GET /stock/1 (from the HTTP endpoint) → catalog answered GET /stock/1');
+    expect(stdout).toContain('GET /stock/1 → 404 (route gone)');
+    // After the endpoint stopped, the last good routing still answers.
+    expect(stdout).toMatch(/Stop the endpoint[\s\S]*GET \/orders\/7 → catalog answered GET \/orders\/7/);
+    expect(stdout).toContain('The demo is over');
+  });
+
   it('runs the community act: triage, the merge queue with a rebase, and a cheese-named release', async () => {
     const { stdout } = await run(['--act=community']);
     expect(stdout).toMatch(/issue #1 labelled status\/0-needs-triage/);
