@@ -10,6 +10,8 @@ declare -A binary_of_package=(
   [etcd-server]=etcd
   [pebble]=pebble
   [git]=git
+  # Building and running the container image (test/support/docker-daemon.ts starts dockerd).
+  [docker.io]=dockerd
 )
 
 missing=()
