@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { run as runProbot } from 'probot';
 import type { Command } from '../src/cli/command.js';
 import { AffineurError } from '../src/errors/affineur-error.js';
 import { createLogger } from '../src/log/logger.js';
@@ -7,6 +6,8 @@ import { readAppSettings } from './app-settings.js';
 import { startBotServer } from './bot-server.js';
 import { createMergeRuntime, sweepIntervalFromEnv } from './merge/merge-runtime.js';
 import { createEventQueue } from './queue/create-event-queue.js';
+import { withDotEnv } from './registration/env-file.js';
+import { startRegistrationServer } from './registration/registration-server.js';
 
 const help = `Usage: affineur bot
 
@@ -36,31 +37,40 @@ export const botCommand: Command = {
       io.stdout.write(`${help}\n`);
       return 0;
     }
+    // `.env` in the working directory, as the registration flow writes it; real env vars win.
+    const env = withDotEnv(io.env, io.cwd);
     let settings: ReturnType<typeof readAppSettings>;
     let sweepIntervalMs: number | undefined;
     try {
-      settings = readAppSettings(io.env);
-      sweepIntervalMs = sweepIntervalFromEnv(io.env);
+      settings = readAppSettings(env);
+      sweepIntervalMs = sweepIntervalFromEnv(env);
     } catch (error) {
       if (!(error instanceof AffineurError)) throw error;
       io.stderr.write(`${error.message}\n`);
       return 1;
     }
     if (settings === 'setup') {
-      // Probot's manifest flow: a local page that creates the app on GitHub from app.yml.
-      const server = await runProbot(() => {}, { env: { ...io.env } as NodeJS.ProcessEnv });
+      // GitHub's manifest flow: a local page that registers the app from the package's app.yml.
+      const registration = await startRegistrationServer({
+        env,
+        dir: io.cwd,
+        log: createLogger({ name: 'affineur-bot' }),
+        port: Number(env.PORT ?? 3000) || 0,
+        host: env.HOST,
+        webhookPath: env.WEBHOOK_PATH ?? '/api/github/webhooks',
+      });
       await waitForShutdown();
-      await server.stop();
+      await registration.close();
       return 0;
     }
     const log = createLogger({ name: 'affineur-bot' });
     const merge = createMergeRuntime({
       log,
       redisUrl: settings.redisUrl,
-      prefix: io.env.AFFINEUR_QUEUE_PREFIX,
+      prefix: env.AFFINEUR_QUEUE_PREFIX,
       ...(sweepIntervalMs !== undefined ? { sweepIntervalMs } : {}),
     });
-    const bot = await startBotServer(settings, createEventQueue(io.env, log), log, { merge });
+    const bot = await startBotServer(settings, createEventQueue(env, log), log, { merge });
     await waitForShutdown();
     log.info('shutting down: finishing running events');
     await bot.close();

@@ -1,0 +1,34 @@
+/**
+ * The `.env` file `affineur bot` reads at start and the registration flow writes the new app's
+ * credentials to. Written keys replace existing lines; other lines and comments stay.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The variables of `<dir>/.env` under the process's own (which win), or the env unchanged. */
+export function withDotEnv(env: Env, dir: string): Env {
+  const path = `${dir}/.env`;
+  if (!existsSync(path)) return env;
+  return { ...parseEnv(readFileSync(path, 'utf8')), ...env };
+}
+
+/** Sets `values` in `<dir>/.env` (mode 0600: it holds a private key); returns the file's path. */
+export function writeDotEnv(dir: string, values: Record<string, string>): string {
+  const path = `${dir}/.env`;
+  const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n') : [];
+  const kept = lines.filter((line) => {
+    const key = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+    return !(key && key in values);
+  });
+  while (kept.at(-1) === '') kept.pop();
+  for (const [key, value] of Object.entries(values)) kept.push(`${key}=${quote(value)}`);
+  writeFileSync(path, `${kept.join('\n')}\n`, { mode: 0o600 });
+  return path;
+}
+
+/** Double-quoted with `\n` escapes: one line per key, which dotenv and Node's parser both read back. */
+function quote(value: string): string {
+  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
+}
