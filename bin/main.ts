@@ -3,6 +3,7 @@
  * that the shared kernel never imports the areas built on it.
  */
 import { botCommand } from '../bot/bot-command.js';
+import { housekeepingCommand } from '../bot/housekeeping/housekeeping-command.js';
 import { startBotForForge } from '../bot/sandbox-bot.js';
 import { demoCommand } from '../demo/demo-command.js';
 import { proxyCommand } from '../proxy/proxy-command.js';
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   sandboxCommand,
   botCommand,
   releaseCommand,
+  housekeepingCommand,
 ];
 
 export function main(argv: readonly string[]): Promise<number> {

@@ -4,6 +4,10 @@ import { AffineurError } from '../src/errors/affineur-error.js';
 import { createLogger } from '../src/log/logger.js';
 import { readAppSettings } from './app-settings.js';
 import { startBotServer } from './bot-server.js';
+import {
+  housekeepingIntervalFromEnv,
+  scheduleHousekeepingForApp,
+} from './housekeeping/housekeeping-schedule.js';
 import { createMergeRuntime, sweepIntervalFromEnv } from './merge/merge-runtime.js';
 import { createEventQueue } from './queue/create-event-queue.js';
 import { withDotEnv } from './registration/env-file.js';
@@ -41,9 +45,11 @@ export const botCommand: Command = {
     const env = withDotEnv(io.env, io.cwd);
     let settings: ReturnType<typeof readAppSettings>;
     let sweepIntervalMs: number | undefined;
+    let housekeepingIntervalMs: number;
     try {
       settings = readAppSettings(env);
       sweepIntervalMs = sweepIntervalFromEnv(env);
+      housekeepingIntervalMs = housekeepingIntervalFromEnv(env);
     } catch (error) {
       if (!(error instanceof AffineurError)) throw error;
       io.stderr.write(`${error.message}\n`);
@@ -70,9 +76,19 @@ export const botCommand: Command = {
       prefix: env.AFFINEUR_QUEUE_PREFIX,
       ...(sweepIntervalMs !== undefined ? { sweepIntervalMs } : {}),
     });
-    const bot = await startBotServer(settings, createEventQueue(env, log), log, { merge });
+    const queue = createEventQueue(env, log);
+    const bot = await startBotServer(settings, queue, log, { merge });
+    const housekeeping = await scheduleHousekeepingForApp({
+      app: settings,
+      intervalMs: housekeepingIntervalMs,
+      enqueue: (event) => queue.enqueue(event),
+      log,
+      redisUrl: settings.redisUrl,
+      prefix: env.AFFINEUR_QUEUE_PREFIX,
+    });
     await waitForShutdown();
     log.info('shutting down: finishing running events');
+    await housekeeping?.close();
     await bot.close();
     return 0;
   },

@@ -46,6 +46,11 @@ export interface ForgeOptions {
    * the forge and its apps (when CI reported, when a pull request merged).
    */
   onEvent?: (event: string, payload: Record<string, unknown>) => void;
+  /**
+   * The forge's clock: every timestamp it records (issues created, updated, closed) reads it.
+   * Tests that need old items (stale rules, locks) move it back, create them, and move it on.
+   */
+  now?: () => Date;
 }
 
 export interface RunningForge {
@@ -124,7 +129,7 @@ export async function startForge(options: ForgeOptions = {}): Promise<RunningFor
   }
   const logger = options.logger ?? createLogger({ name: 'forge', level: process.env.LOG_LEVEL ?? 'warn' });
   const store = StateStore.open(dataDir);
-  const now = () => new Date();
+  const now = options.now ?? (() => new Date());
   const dispatcher = new WebhookDispatcher({
     store,
     logger,
