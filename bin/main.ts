@@ -2,6 +2,8 @@
  * Assembles the CLI: each area contributes its commands here. This file sits outside src/ so
  * that the shared kernel never imports the areas built on it.
  */
+
+import { actionCommand } from '../bot/action/action-command.js';
 import { botCommand } from '../bot/bot-command.js';
 import { housekeepingCommand } from '../bot/housekeeping/housekeeping-command.js';
 import { startBotForForge } from '../bot/sandbox-bot.js';
@@ -22,6 +24,7 @@ export const commands: readonly Command[] = [
   botCommand,
   releaseCommand,
   housekeepingCommand,
+  actionCommand,
 ];
 
 export function main(argv: readonly string[]): Promise<number> {
