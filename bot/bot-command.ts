@@ -15,9 +15,15 @@ import { startRegistrationServer } from './registration/registration-server.js';
 
 const help = `Usage: affineur bot
 
-Runs the affineur GitHub App: it triages issues and PRs with labels (see docs/bot.md).
+Runs the affineur GitHub App (see docs/bot.md, and docs/deploy.md to install it):
+  triage        labels on new issues and PRs: status, area (globs or RE2), size, kind, milestone;
+                review labels; /label add|remove
+  merge queue   status/3-needs-merge or /merge: checks, rebases and merges ready PRs (docs/merge-queue.md)
+  releases      /release [major|minor|patch|rc]: the release PR, then tag, release, merge-back
+  housekeeping  stale rules, locks of old closed items, the weekly report issue, on a schedule
+  config        the affineur/config check on PRs changing .github/affineur.yml; label sync
 
-Environment:
+Environment (also read from ./.env; the process's own variables win):
   APP_ID, PRIVATE_KEY | PRIVATE_KEY_PATH, WEBHOOK_SECRET   the GitHub App's credentials
   GITHUB_API_URL            REST API base URL (GitHub Enterprise, the sandbox forge)
   GHE_HOST, GHE_PROTOCOL    Probot's way to say the same: <protocol>://<host>/api/v3
@@ -26,15 +32,17 @@ Environment:
   AFFINEUR_QUEUE_PREFIX     Redis key prefix (default "affineur")
   AFFINEUR_DRY_RUN=true     log every action instead of doing it, on every repository
   AFFINEUR_MERGE_SWEEP_INTERVAL   merge queue safety-net sweep (5m; 0 turns it off)
+  AFFINEUR_HOUSEKEEPING_INTERVAL  stale, lock and report rules (1h; 0 turns them off)
   LOG_LEVEL                 pino level (info)
 
-Without APP_ID and a private key, it starts Probot's setup flow, which registers the app on
-GitHub from app.yml and writes the credentials to .env.
+Without APP_ID and a private key, it serves a registration page (GET /probot): it registers a
+private app on GitHub from the package's app.yml, with its webhook on PUBLIC_URL + WEBHOOK_PATH
+(default: the page's own address), and writes the credentials to ./.env.
 Endpoints: POST <WEBHOOK_PATH> for webhooks, GET /healthz for the app and queue health.`;
 
 export const botCommand: Command = {
   name: 'bot',
-  summary: 'Run the GitHub App that triages issues and PRs.',
+  summary: 'Run the GitHub App: triage, merge queue, releases, housekeeping.',
   help,
   async run(args, io) {
     if (args.includes('--help') || args.includes('-h')) {
