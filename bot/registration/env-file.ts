@@ -2,8 +2,9 @@
  * The `.env` file `affineur bot` reads at start and the registration flow writes the new app's
  * credentials to. Written keys replace existing lines; other lines and comments stay.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
+import { AffineurError } from '../../src/errors/affineur-error.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,10 +26,24 @@ export function writeDotEnv(dir: string, values: Record<string, string>): string
   while (kept.at(-1) === '') kept.pop();
   for (const [key, value] of Object.entries(values)) kept.push(`${key}=${quote(value)}`);
   writeFileSync(path, `${kept.join('\n')}\n`, { mode: 0o600 });
+  // `mode` only applies to a new file; an existing .env may have been world-readable.
+  chmodSync(path, 0o600);
   return path;
 }
 
-/** Double-quoted with `\n` escapes: one line per key, which dotenv and Node's parser both read back. */
+/**
+ * Double-quoted with `\n` for newlines: one line per key, which dotenv and Node's parser both
+ * read back (a PEM key holds newlines). Neither parser has an escape for `"` in double quotes,
+ * so such a value is single-quoted (read literally) instead.
+ */
 function quote(value: string): string {
-  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
+  if (!value.includes('"')) return `"${value.replaceAll('\n', '\\n')}"`;
+  if (!value.includes("'") && !value.includes('\n')) return `'${value}'`;
+  throw new AffineurError(
+    'AFF_ERR_BOT_APP_SETTINGS',
+    'a credential cannot be written to .env: it holds both quote kinds or a quote and a newline.',
+    {
+      hint: 'Set it as an environment variable instead.',
+    },
+  );
 }

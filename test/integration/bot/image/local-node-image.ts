@@ -38,7 +38,8 @@ export async function importLocalNodeImage(docker: DockerDaemon, tag: string): P
     );
     await writeFile(join(root, 'etc/group'), 'root:x:0:\nnode:x:1000:\n');
     await mkdir(join(root, 'home/node'), { recursive: true });
-    await run('chown', ['1000:1000', join(root, 'home/node')]);
+    // Only root can give it away; elsewhere (a CI runner) the home directory's owner is cosmetic.
+    if (process.getuid?.() === 0) await run('chown', ['1000:1000', join(root, 'home/node')]);
     const tar = join(dirname(root), `${tag.replace(/\W/g, '-')}.tar`);
     await run('tar', ['-C', root, '-cf', tar, '.']);
     try {
