@@ -7,9 +7,11 @@
  */
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { Probot } from 'probot';
 import { parseDuration } from '../../src/config/duration.js';
 import { AffineurError } from '../../src/errors/affineur-error.js';
 import type { Logger } from '../../src/log/logger.js';
+import { BotOctokit } from '../app.js';
 import type { GitHubClient } from '../github/github-client.js';
 import type { QueuedEvent } from '../queue/queued-event.js';
 import { housekeepingEvent } from './housekeeping-event.js';
@@ -168,8 +170,6 @@ export async function scheduleHousekeepingForApp(options: {
   prefix: string | undefined;
 }): Promise<HousekeepingSchedule | undefined> {
   if (options.intervalMs <= 0) return undefined;
-  const { Probot } = await import('probot');
-  const { BotOctokit } = await import('../app.js');
   const probot = new Probot({
     appId: options.app.appId,
     privateKey: options.app.privateKey,
