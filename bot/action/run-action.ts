@@ -31,6 +31,12 @@ export interface ActionOutcome {
 /** Events a workflow runs on a timer or by hand: they carry no webhook to handle. */
 const housekeepingEvents = new Set(['schedule', 'workflow_dispatch']);
 
+/**
+ * Workflow triggers whose payload is a webhook event's under another name: `pull_request_target`
+ * is how a workflow gets a writable token on PRs from forks.
+ */
+const webhookNameOf: Record<string, string> = { pull_request_target: 'pull_request' };
+
 export async function runAction(env: Env, log: Logger, now: () => number = Date.now): Promise<ActionOutcome> {
   const event = required(env, 'GITHUB_EVENT_NAME', 'the name of the event that started the workflow');
   const token = required(env, 'GITHUB_TOKEN', 'the workflow token, from the action input github-token');
@@ -78,7 +84,7 @@ export async function runAction(env: Env, log: Logger, now: () => number = Date.
       deliveryId: env.GITHUB_RUN_ID
         ? `actions:${env.GITHUB_RUN_ID}:${env.GITHUB_RUN_ATTEMPT ?? 1}`
         : `actions:${now()}`,
-      name: event,
+      name: webhookNameOf[event] ?? event,
       // Workflow payloads name no app installation; the handlers key their client on one, and
       // here every id stands for the workflow token.
       payload: { ...payload, installation: { id: 0 } },

@@ -88,45 +88,52 @@ describe('GitHub Action mode', () => {
     expect(await labelsOf(issue.number)).toEqual(['status/0-needs-triage']);
   });
 
-  it('triages a pull_request.opened payload: status, area, kind from the title, size', async () => {
-    const { data: main } = await admin.rest.git.getRef({ ...repo, ref: 'heads/main' });
-    await admin.rest.git.createRef({ ...repo, ref: 'refs/heads/docs-fix', sha: main.object.sha });
-    const { data: commit } = await admin.rest.repos.createOrUpdateFileContents({
-      ...repo,
-      path: 'docs/install.md',
-      branch: 'docs-fix',
-      message: 'Fix the install guide',
-      content: Buffer.from('# Install\n\nRun it.\n').toString('base64'),
-    });
-    const { data: pr } = await admin.rest.pulls.create({
-      ...repo,
-      title: 'Fix the install guide',
-      head: 'docs-fix',
-      base: 'main',
-    });
-    const example = webhookExample('pull_request', 'opened');
-    const payload = await pointedAtForge(example);
-    const examplePr = example.pull_request as Record<string, unknown>;
-    payload.number = pr.number;
-    payload.pull_request = {
-      ...examplePr,
-      number: pr.number,
-      title: pr.title,
-      labels: [],
-      draft: false,
-      milestone: null,
-      base: { ...(examplePr.base as object), ref: 'main' },
-      head: { ...(examplePr.head as object), ref: 'docs-fix', sha: commit.commit.sha },
-    };
-    const result = await runAction('pull_request', payload);
-    expect(result.code).toBe(0);
-    expect(await labelsOf(pr.number)).toEqual([
-      'area/documentation',
-      'kind/bug/fix',
-      'size/S',
-      'status/0-needs-triage',
-    ]);
-  });
+  it.each(['pull_request', 'pull_request_target'])(
+    'triages a pull_request.opened payload on %s: status, area, kind from the title, size',
+    async (trigger) => {
+      const { data: main } = await admin.rest.git.getRef({ ...repo, ref: 'heads/main' });
+      await admin.rest.git.createRef({
+        ...repo,
+        ref: `refs/heads/docs-fix-${trigger}`,
+        sha: main.object.sha,
+      });
+      const { data: commit } = await admin.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path: 'docs/install.md',
+        branch: `docs-fix-${trigger}`,
+        message: 'Fix the install guide',
+        content: Buffer.from('# Install\n\nRun it.\n').toString('base64'),
+      });
+      const { data: pr } = await admin.rest.pulls.create({
+        ...repo,
+        title: 'Fix the install guide',
+        head: `docs-fix-${trigger}`,
+        base: 'main',
+      });
+      const example = webhookExample('pull_request', 'opened');
+      const payload = await pointedAtForge(example);
+      const examplePr = example.pull_request as Record<string, unknown>;
+      payload.number = pr.number;
+      payload.pull_request = {
+        ...examplePr,
+        number: pr.number,
+        title: pr.title,
+        labels: [],
+        draft: false,
+        milestone: null,
+        base: { ...(examplePr.base as object), ref: 'main' },
+        head: { ...(examplePr.head as object), ref: `docs-fix-${trigger}`, sha: commit.commit.sha },
+      };
+      const result = await runAction(trigger, payload);
+      expect(result.code).toBe(0);
+      expect(await labelsOf(pr.number)).toEqual([
+        'area/documentation',
+        'kind/bug/fix',
+        'size/S',
+        'status/0-needs-triage',
+      ]);
+    },
+  );
 
   it('runs the housekeeping on schedule', async () => {
     await admin.rest.repos.createOrUpdateFileContents({
