@@ -132,7 +132,13 @@ async function clientFor(env: Env, repo: RepoRef): Promise<GitHubClient> {
 }
 
 function formatResult(result: HousekeepingResult): string {
-  const verb = { close: 'close', 'close-stale': 'close (stale)', 'mark-stale': 'mark stale', lock: 'lock' };
+  const verb = {
+    close: 'close',
+    'close-stale': 'close (stale)',
+    'mark-stale': 'mark stale',
+    'unmark-stale': 'unmark (activity since the mark)',
+    lock: 'lock',
+  };
   const lines = result.items.map(
     (item) =>
       `  ${result.dryRun ? 'would ' : ''}${verb[item.step]} #${item.number} ${item.title} (${item.rule})`,

@@ -6,7 +6,7 @@
  */
 import type { HousekeepingConfig, StaleRule } from '../config/repo-config-schema.js';
 
-export type HousekeepingStep = 'close' | 'mark-stale' | 'close-stale' | 'lock';
+export type HousekeepingStep = 'close' | 'mark-stale' | 'unmark-stale' | 'close-stale' | 'lock';
 
 export interface PlannedSearch {
   step: HousekeepingStep;
@@ -15,8 +15,11 @@ export interface PlannedSearch {
   query: string;
   /** Posted before acting, if any. */
   message: string | undefined;
-  /** Added when acting: the stale mark, or the lock's frozen label. */
+  /** Added when acting: the stale mark, or the lock's frozen label; removed by `unmark-stale`. */
   label: string | undefined;
+  /** For `unmark-stale`: where to look for activity after the mark (ISO), and the mark's text. */
+  since?: string;
+  markMessage?: string;
 }
 
 const dayMs = 86_400_000;
@@ -53,7 +56,18 @@ export function planStaleSearches(repo: string, rules: readonly StaleRule[], now
         },
       ];
     }
+    const window = searchDate(now - rule.closeAfterDays * dayMs);
     return [
+      // Marked and updated since: if a person commented after the mark, the mark comes off.
+      {
+        step: 'unmark-stale',
+        rule: name,
+        query: [...base, `label:${quoted(rule.staleLabel)}`, `updated:>=${window}`].join(' '),
+        message: undefined,
+        label: rule.staleLabel,
+        since: window,
+        markMessage: rule.message,
+      },
       // Marked, then untouched for closeAfterDays: our own mark is the last update it had.
       {
         step: 'close-stale',

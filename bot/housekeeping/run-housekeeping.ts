@@ -64,6 +64,10 @@ export async function runHousekeeping(options: HousekeepingOptions): Promise<Hou
         continue;
       }
       if (items.length >= cap) break;
+      if (search.step === 'unmark-stale' && !(await activeSinceMark(octokit, repo, hit.number, search))) {
+        handled++;
+        continue;
+      }
       seen.add(hit.number);
       handled++;
       const item = { number: hit.number, title: hit.title, step: search.step, rule: search.rule };
@@ -93,6 +97,28 @@ async function searchPage(octokit: GitHubClient, q: string) {
   return data;
 }
 
+/**
+ * Whether someone other than a bot commented after the stale mark, within the window. Our own
+ * mark updates the item too, so its update time alone says nothing.
+ */
+async function activeSinceMark(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  number: number,
+  search: PlannedSearch,
+): Promise<boolean> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: number,
+    since: search.since,
+    per_page: 100,
+  });
+  const mark = comments.findLastIndex((c) => c.body === search.markMessage);
+  return comments
+    .slice(mark + 1)
+    .some((c) => c.user?.type !== 'Bot' && !(c.user?.login ?? '').endsWith('[bot]'));
+}
+
 async function act(
   octokit: GitHubClient,
   repo: RepoRef,
@@ -100,6 +126,15 @@ async function act(
   search: PlannedSearch,
 ): Promise<void> {
   const issue = { ...repo, issue_number: number };
+  if (search.step === 'unmark-stale') {
+    try {
+      await octokit.rest.issues.removeLabel({ ...issue, name: search.label ?? '' });
+    } catch (error) {
+      // Someone took it off already: the wanted state holds.
+      if ((error as { status?: number }).status !== 404) throw error;
+    }
+    return;
+  }
   if (search.message) await octokit.rest.issues.createComment({ ...issue, body: search.message });
   if (search.label) await octokit.rest.issues.addLabels({ ...issue, labels: [search.label] });
   switch (search.step) {

@@ -100,6 +100,7 @@ describe('housekeeping on the sandbox forge', () => {
       await issue('old-urgent-question', ['kind/question', 'priority/P0']);
       await issue('old-bug', ['kind/bug/confirmed']);
       await issue('old-proposal', ['kind/proposal']);
+      await issue('discussed-proposal', ['kind/proposal']);
       await issue('closed-long-ago', ['kind/bug/fix']);
       await admin.rest.issues.update({ ...repo, issue_number: numbers['closed-long-ago']!, state: 'closed' });
     });
@@ -121,7 +122,7 @@ describe('housekeeping on the sandbox forge', () => {
         .map((i) => i.title)
         .sort();
     expect(byStep('close')).toEqual(['old-question-1', 'old-question-2', 'old-question-3']);
-    expect(byStep('mark-stale')).toEqual(['old-proposal']);
+    expect(byStep('mark-stale')).toEqual(['discussed-proposal', 'old-proposal']);
     expect(byStep('lock')).toEqual(['closed-long-ago']);
     expect(result.report).toBe('created');
     expect((await get('old-question-1')).state).toBe('open');
@@ -173,6 +174,20 @@ describe('housekeeping on the sandbox forge', () => {
     ]);
     expect((await get('closed-recently')).locked).toBe(false);
     expect(result.report).toBe('not-due');
+  });
+
+  it('takes the mark off an item someone commented on after it, and only that one', async () => {
+    await admin.rest.issues.createComment({
+      ...repo,
+      issue_number: numbers['discussed-proposal']!,
+      body: 'Still wanted: we run it in production.',
+    });
+    const result = await cli([], asToken());
+    expect(result.items.map((i) => [i.title, i.step])).toEqual([['discussed-proposal', 'unmark-stale']]);
+    const labels = (await get('discussed-proposal')).labels.map((l) => (typeof l === 'string' ? l : l.name));
+    expect(labels).not.toContain('bot/stale');
+    const marked = (await get('old-proposal')).labels.map((l) => (typeof l === 'string' ? l : l.name));
+    expect(marked).toContain('bot/stale');
   });
 
   it('closes a marked item once closeAfterDays pass without activity, and updates the report in place', async () => {

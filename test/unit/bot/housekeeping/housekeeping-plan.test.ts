@@ -38,6 +38,7 @@ describe('stale and lock searches', () => {
       stale: [{ daysSinceUpdate: 90, closeAfterDays: 14, message: 'Stale.', type: 'all' }],
     }).housekeeping;
     expect(planStaleSearches('acme/app', stale, now).map((s) => [s.step, s.query, s.label])).toEqual([
+      ['unmark-stale', 'repo:acme/app is:open label:"bot/stale" updated:>=2025-06-16T12:00:00Z', 'bot/stale'],
       ['close-stale', 'repo:acme/app is:open label:"bot/stale" updated:<2025-06-16T12:00:00Z', undefined],
       ['mark-stale', 'repo:acme/app is:open -label:"bot/stale" updated:<2025-04-01T12:00:00Z', 'bot/stale'],
     ]);
