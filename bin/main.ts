@@ -2,7 +2,10 @@
  * Assembles the CLI: each area contributes its commands here. This file sits outside src/ so
  * that the shared kernel never imports the areas built on it.
  */
+
+import { actionCommand } from '../bot/action/action-command.js';
 import { botCommand } from '../bot/bot-command.js';
+import { housekeepingCommand } from '../bot/housekeeping/housekeeping-command.js';
 import { startBotForForge } from '../bot/sandbox-bot.js';
 import { demoCommand } from '../demo/demo-command.js';
 import { proxyCommand } from '../proxy/proxy-command.js';
@@ -20,6 +23,8 @@ export const commands: readonly Command[] = [
   sandboxCommand,
   botCommand,
   releaseCommand,
+  housekeepingCommand,
+  actionCommand,
 ];
 
 export function main(argv: readonly string[]): Promise<number> {

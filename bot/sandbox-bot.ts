@@ -6,6 +6,10 @@
 import { createLogger, type Logger } from '../src/log/logger.js';
 import { globalDryRunFrom } from './app-settings.js';
 import { type RunningBot, startBotServer } from './bot-server.js';
+import {
+  housekeepingIntervalFromEnv,
+  scheduleHousekeepingForApp,
+} from './housekeeping/housekeeping-schedule.js';
 import { createMergeRuntime } from './merge/merge-runtime.js';
 import { createEventQueue } from './queue/create-event-queue.js';
 
@@ -25,6 +29,7 @@ export async function startBotForForge(
   env: Readonly<Record<string, string | undefined>>,
   log: Logger = createLogger({ name: 'affineur-bot', format: 'json', destination: process.stderr }),
 ): Promise<RunningBot> {
+  const queue = createEventQueue(env, log);
   const bot = await startBotServer(
     {
       appId: forge.app.id,
@@ -37,14 +42,24 @@ export async function startBotForForge(
       globalDryRun: globalDryRunFrom(env),
     },
     // BullMQ when REDIS_URL is set, else the in-process queue: the same rule as `affineur bot`.
-    createEventQueue(env, log),
+    queue,
     log,
     { merge: createMergeRuntime({ log, redisUrl: env.REDIS_URL, prefix: env.AFFINEUR_QUEUE_PREFIX }) },
   );
   await forge.setWebhookUrl(bot.webhookUrl);
+  // The same setting as `affineur bot`: stale, lock and report rules run in the sandbox too.
+  const housekeeping = await scheduleHousekeepingForApp({
+    app: { appId: forge.app.id, privateKey: forge.app.privateKey, baseUrl: forge.apiUrl },
+    intervalMs: housekeepingIntervalFromEnv(env),
+    enqueue: (event) => queue.enqueue(event),
+    log,
+    redisUrl: env.REDIS_URL,
+    prefix: env.AFFINEUR_QUEUE_PREFIX,
+  });
   return {
     ...bot,
     async close() {
+      await housekeeping?.close();
       await forge.setWebhookUrl(null);
       await bot.close();
     },

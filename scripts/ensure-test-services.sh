@@ -11,6 +11,8 @@ declare -A binary_of_package=(
   [pebble]=pebble
   [openssl]=openssl
   [git]=git
+  # Building and running the container image (test/support/docker-daemon.ts starts dockerd).
+  [docker.io]=dockerd
 )
 
 missing=()

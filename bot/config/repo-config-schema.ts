@@ -38,27 +38,14 @@ const pathRule = z
       .array(z.string().min(1))
       .min(1)
       .meta({ description: 'Patterns matched against each changed file path.' }),
-    syntax: z
-      .enum(['glob', 'regex'])
-      .default('glob')
-      .meta({ description: '`glob` (`docs/**`, `**/*.md`) or `regex` (a JavaScript regular expression).' }),
+    syntax: z.enum(['glob', 'regex']).default('glob').meta({
+      description:
+        '`glob` (`docs/**`, `**/*.md`) or `regex`: RE2/Go syntax as in aloba (`(?i).*(consul).*`), unanchored, matched in linear time.',
+    }),
     excludedPaths: pathPatterns('Files matching these patterns (same syntax) never trigger this rule.'),
   })
-  .superRefine((rule, ctx) => {
-    if (rule.syntax !== 'regex') return;
-    for (const key of ['paths', 'excludedPaths'] as const) {
-      rule[key].forEach((pattern, index) => {
-        if (!compiles(pattern)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [key, index],
-            message: 'expected a valid regular expression',
-            input: pattern,
-          });
-        }
-      });
-    }
-  })
+  // A regex that does not compile is not a schema error: the rule is skipped and the config
+  // check reports it (bot/triage/area-rule-problems.ts), so one typo cannot switch the bot off.
   .meta({ description: 'Adds `label` when at least one changed file matches `paths`.' });
 
 const sizeLimit = z
@@ -76,10 +63,15 @@ const triageSchema = z
       .strictObject({
         enabled: enabled('the needs-triage label'),
         label: label.default('status/0-needs-triage'),
+        wipLabels: z
+          .array(label)
+          .default(['WIP'])
+          .meta({ description: 'Labels that count as a status, like a draft PR does (aloba’s `WIP`).' }),
       })
       .prefault({})
       .meta({
-        description: 'Adds a label to new issues without labels and to PRs without a `status/*` label.',
+        description:
+          'Adds a label to new issues without labels and to new PRs without a `status/*` label, a WIP label or draft state; only at opening, never on a push.',
       }),
     areas: z
       .strictObject({
@@ -112,9 +104,14 @@ const triageSchema = z
           })
           .prefault({})
           .meta({ description: 'The label for each size.' }),
-        excludedPaths: pathPatterns(
-          'Changed files matching these globs do not count (lock files, generated code).',
-        ),
+        excludedPaths: z.array(z.string().min(1)).default(['vendor/**']).meta({
+          description:
+            'Changed files matching these globs do not count (vendored code, as in aloba; lock files, generated code).',
+        }),
+        recomputeOnPush: z.boolean().default(true).meta({
+          description:
+            'Recompute the size when commits are pushed (a stale size misleads reviewers). `false` sizes only at opening, as aloba does.',
+        }),
       })
       .prefault({})
       .meta({ description: 'A size label on PRs (Traefik’s rule); a stale size label is replaced.' }),
@@ -123,6 +120,9 @@ const triageSchema = z
         enabled: enabled('milestones from the base branch'),
         branchPattern: regexSource.default('^v?(\\d+\\.\\d+)$').meta({
           description: 'A regex on the base branch; its first group is the milestone title (`v1.4` → `1.4`).',
+        }),
+        includeClosed: z.boolean().default(true).meta({
+          description: 'When no open milestone matches, use a closed one with that title, as aloba does.',
         }),
       })
       .prefault({})
@@ -136,9 +136,16 @@ const triageSchema = z
           .record(z.string().regex(/^[a-z]+$/), label)
           .default({ feat: 'kind/enhancement', fix: 'kind/bug/fix', docs: 'area/documentation' })
           .meta({ description: 'Conventional-commit type (the `feat` in `feat(proxy): ...`) → label.' }),
+        imperative: z
+          .record(z.string().regex(/^[a-z]+$/), z.string().regex(/^[a-z]+$/))
+          .default({ fix: 'fix', add: 'feat', support: 'feat', allow: 'feat', improve: 'feat', bump: 'feat' })
+          .meta({
+            description:
+              'For titles without a conventional prefix, Traefik-style: the first word (`Fix …`, `Add …`) → a conventional type, then labelled through `types`.',
+          }),
       })
       .prefault({})
-      .meta({ description: 'A label from the PR title’s conventional-commit type.' }),
+      .meta({ description: 'A label from the PR title’s conventional-commit type, or its imperative verb.' }),
     reviews: z
       .strictObject({
         enabled: enabled('the waiting-for-corrections label from reviews'),
@@ -274,6 +281,86 @@ const mergeSchema = z
   .prefault({})
   .meta({ description: 'The merge queue (Traefik’s lobicornis model).' });
 
+const staleRule = z
+  .strictObject({
+    includedLabels: z
+      .array(label)
+      .default([])
+      .meta({ description: 'Only items with every one of these labels.' }),
+    excludedLabels: z.array(label).default([]).meta({ description: 'Never items with any of these labels.' }),
+    daysSinceCreation: z
+      .int()
+      .min(0)
+      .default(0)
+      .meta({ description: 'Only items created at least this many days ago.' }),
+    daysSinceUpdate: z
+      .int()
+      .min(1)
+      .meta({ description: 'Only items not updated for at least this many days.' }),
+    message: z.string().min(1).meta({ description: 'The comment posted when the rule acts.' }),
+    closeAfterDays: z.int().min(1).optional().meta({
+      description:
+        'Without it, matching items are closed at once with `message` (bibikoffi). With it, they are first marked with `staleLabel` and `message`, then closed when still not updated this many days later.',
+    }),
+    staleLabel: label.default('bot/stale').meta({ description: 'The mark of `closeAfterDays` rules.' }),
+    type: z
+      .enum(['issue', 'pr', 'all'])
+      .default('issue')
+      .meta({ description: 'Issues, pull requests, or both.' }),
+  })
+  .meta({ description: 'One stale rule, in the shape of Traefik’s bibikoffi.' });
+
+const housekeepingSchema = z
+  .strictObject({
+    stale: z.array(staleRule).default([]).meta({ description: 'Stale rules; none by default.' }),
+    lock: z
+      .strictObject({
+        daysSinceClose: z
+          .int()
+          .min(1)
+          .meta({ description: 'Lock items closed at least this many days ago.' }),
+        label: label
+          .default('status/5-frozen-due-to-age')
+          .meta({ description: 'Added to each locked item.' }),
+        message: z.string().min(1).optional().meta({ description: 'A comment posted before locking.' }),
+        type: z
+          .enum(['issue', 'pr', 'all'])
+          .default('all')
+          .meta({ description: 'Issues, pull requests, or both.' }),
+      })
+      .optional()
+      .meta({ description: 'Locks old closed issues and PRs (bibikoffi); off unless set.' }),
+    maxActionsPerRun: z.int().min(1).max(1000).default(30).meta({
+      description:
+        'At most this many items closed, marked or locked per run and repository (oldest first), so a first run on an old repository does not act on hundreds at once.',
+    }),
+    report: z
+      .strictObject({
+        enabled: enabled('the weekly report issue', false),
+        title: z
+          .string()
+          .min(1)
+          .default('affineur: weekly report')
+          .meta({ description: 'The report issue’s title.' }),
+        label: label
+          .default('bot/weekly-report')
+          .meta({ description: 'Finds the report issue; keep it unique.' }),
+        every: durationSchema
+          .default(7 * 86_400_000)
+          .meta({ description: 'How often the report is refreshed (`168h`).' }),
+      })
+      .prefault({})
+      .meta({
+        description:
+          'One issue, updated in place: PRs waiting for review, for corrections, for a design review, ready but blocked, and the merge queue per base branch.',
+      }),
+  })
+  .prefault({})
+  .meta({
+    description:
+      'Stale issues, locks and the weekly report, run on a schedule and by `affineur housekeeping run`.',
+  });
+
 export const repoConfigSchema = z
   .strictObject({
     _extends: z.string().optional().meta({
@@ -287,6 +374,7 @@ export const repoConfigSchema = z
     labels: labelsSchema,
     merge: mergeSchema,
     release: releaseConfigSchema,
+    housekeeping: housekeepingSchema,
   })
   .meta({
     title: 'affineur repository configuration (.github/affineur.yml)',
@@ -296,3 +384,5 @@ export const repoConfigSchema = z
 
 export type RepoConfig = z.output<typeof repoConfigSchema>;
 export type TriageConfig = RepoConfig['triage'];
+export type HousekeepingConfig = RepoConfig['housekeeping'];
+export type StaleRule = HousekeepingConfig['stale'][number];

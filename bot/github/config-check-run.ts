@@ -6,6 +6,7 @@
 import { AffineurError, AffineurErrorList } from '../../src/errors/affineur-error.js';
 import { loadRepoConfig } from '../config/load-repo-config.js';
 import { repoConfigPath } from '../config/repo-config-schema.js';
+import { areaRuleProblems } from '../triage/area-rule-problems.js';
 import { githubConfigReader } from './config-file-reader.js';
 import type { GitHubClient, RepoRef } from './github-client.js';
 
@@ -19,7 +20,20 @@ export async function checkConfigChange(
 ): Promise<{ valid: boolean; problems: AffineurError[] }> {
   let problems: AffineurError[] = [];
   try {
-    await loadRepoConfig(githubConfigReader(octokit), { ...repo, ref: headSha });
+    const { config } = await loadRepoConfig(githubConfigReader(octokit), { ...repo, ref: headSha });
+    // Valid for the schema but skipped at run time: reported here so the author sees it.
+    problems = areaRuleProblems(config.triage.areas).map(
+      (p) =>
+        new AffineurError(
+          'AFF_ERR_BOT_AREA_RULE_REGEX',
+          `${JSON.stringify(p.pattern)} is not an RE2 regular expression: ${p.detail}.`,
+          {
+            file: repoConfigPath,
+            keyPath: p.keyPath,
+            hint: 'Use RE2/Go syntax (no lookarounds or backreferences); until it compiles, this rule matches nothing and the rest of the bot runs.',
+          },
+        ),
+    );
   } catch (error) {
     if (error instanceof AffineurErrorList) problems = [...error.errors];
     else if (error instanceof AffineurError) problems = [error];

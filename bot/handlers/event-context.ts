@@ -30,6 +30,7 @@ export interface PullRequestPayload extends IssuePayload {
   milestone: { number: number } | null;
   base: { ref: string };
   head: { sha: string };
+  draft?: boolean;
 }
 
 export const labelNames = (labels: readonly LabelPayload[] | undefined) => (labels ?? []).map((l) => l.name);

@@ -6,6 +6,7 @@ import type { Logger } from '../../src/log/logger.js';
 import { repoConfigPath } from '../config/repo-config-schema.js';
 import type { GitHubClient, RepoRef } from '../github/github-client.js';
 import { countRequests } from '../github/request-counter.js';
+import { housekeepingEventName, onHousekeeping } from '../housekeeping/housekeeping-event.js';
 import type { MergeRuntime } from '../merge/merge-runtime.js';
 import { onMergeEvent } from '../merge/on-merge-event.js';
 import type { QueuedEvent } from '../queue/queued-event.js';
@@ -77,6 +78,8 @@ export async function handleEvent(event: QueuedEvent, deps: HandleEventDeps): Pr
       await onCommentCreated(ctx, payload.comment, payload.issue);
     } else if (event.name === 'push' && touchesConfigOnDefaultBranch(payload)) {
       await onConfigChange(ctx);
+    } else if (event.name === housekeepingEventName) {
+      await onHousekeeping(ctx);
     }
     await onReleaseEvent(ctx, event.name, payload);
     if (deps.merge) await onMergeEvent(ctx, event, deps.merge);

@@ -37,16 +37,23 @@ export async function onPullRequest(
     baseRef: pr.base.ref,
     milestone: pr.milestone?.number,
     files: files.map((f) => ({ filename: f.filename, additions: f.additions, deletions: f.deletions })),
+    draft: pr.draft === true,
+    opening: action === 'opened' || action === 'reopened',
   };
   // Milestones are only fetched when the PR has none and its base branch names one.
   let milestones: MilestoneFacts[] = [];
   if (milestoneToSet(facts, config.triage) !== undefined) {
     const listed = await octokit.paginate(octokit.rest.issues.listMilestones, {
       ...repo,
-      state: 'open',
+      // Closed ones too: aloba falls back to a closed milestone when no open one matches.
+      state: config.triage.milestone.includeClosed ? 'all' : 'open',
       per_page: 100,
     });
-    milestones = listed.map((m) => ({ number: m.number, title: m.title, state: m.state }));
+    milestones = listed.map((m) => ({
+      number: m.number,
+      title: m.title,
+      state: m.state as 'open' | 'closed',
+    }));
   }
   const actions = triagePullRequest(facts, config.triage, milestones);
   if (action === 'opened') {

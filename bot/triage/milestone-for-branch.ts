@@ -7,11 +7,19 @@ export function milestoneTitleFor(baseRef: string, branchPattern: string): strin
   return match[1] ?? match[0];
 }
 
-/** The open milestone with that title; a `v` prefix on either side is ignored (`v1.4` ↔ `1.4`). */
+/**
+ * The milestone with that title; a `v` prefix on either side is ignored (`v1.4` ↔ `1.4`). An
+ * open one wins; with `includeClosed`, a closed one is used when no open one matches (aloba).
+ */
 export function findMilestone(
   milestones: readonly MilestoneFacts[],
   title: string,
+  includeClosed = false,
 ): MilestoneFacts | undefined {
   const bare = (text: string) => text.trim().replace(/^v/i, '');
-  return milestones.find((m) => m.state === 'open' && bare(m.title) === bare(title));
+  const named = milestones.filter((m) => bare(m.title) === bare(title));
+  return (
+    named.find((m) => m.state === 'open') ??
+    (includeClosed ? named.find((m) => m.state === 'closed') : undefined)
+  );
 }

@@ -1,10 +1,11 @@
 import { minimatch } from 'minimatch';
+import { re2Matches } from './go-regexp.js';
 
 export type PathSyntax = 'glob' | 'regex';
 
-/** True when `path` matches one of `patterns`: globs match the whole path, regexes anywhere in it. */
+/** True when `path` matches one of `patterns`: globs match the whole path, RE2 regexes anywhere in it. */
 export function matchesAny(path: string, patterns: readonly string[], syntax: PathSyntax = 'glob'): boolean {
   return patterns.some((pattern) =>
-    syntax === 'regex' ? new RegExp(pattern).test(path) : minimatch(path, pattern, { dot: true }),
+    syntax === 'regex' ? re2Matches(pattern, path) : minimatch(path, pattern, { dot: true }),
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The labels and milestone of an opened or updated PR: areas from changed paths, a size, the
- * needs-triage status, a kind from a conventional-commit title, and the milestone of its base
- * branch. Everything already present is left alone; only a stale size label is replaced.
+ * needs-triage status (at opening only, and not for a draft or a WIP label), a kind from a
+ * conventional-commit title or an imperative verb, and the milestone of its base branch (open,
+ * else closed). Everything already present is left alone; only a stale size label is replaced.
  */
 import type { TriageConfig } from '../config/repo-config-schema.js';
 import { areaLabels } from './area-labels.js';
@@ -14,14 +15,21 @@ import { hasLabel, sameLabel, type TriageAction } from './triage-action.js';
 export function triagePullRequest(
   pr: PullRequestFacts,
   triage: TriageConfig,
-  /** Open milestones; only read when the PR has none and its base branch names one. */
+  /** The repository's milestones; only read when the PR has none and its base branch names one. */
   milestones: readonly MilestoneFacts[],
 ): TriageAction[] {
   if (!triage.enabled) return [];
   const actions: TriageAction[] = [];
   const wanted: { label: string; reason: string }[] = [];
 
-  if (triage.needsTriage.enabled && !pr.labels.some((l) => l.toLowerCase().startsWith('status/'))) {
+  const opening = pr.opening ?? true;
+  const hasStatus =
+    pr.draft === true ||
+    pr.labels.some(
+      (l) =>
+        l.toLowerCase().startsWith('status/') || triage.needsTriage.wipLabels.some((w) => sameLabel(w, l)),
+    );
+  if (triage.needsTriage.enabled && opening && !hasStatus) {
     wanted.push({ label: triage.needsTriage.label, reason: 'no status/* label' });
   }
   if (triage.areas.enabled) {
@@ -29,9 +37,9 @@ export function triagePullRequest(
   }
   if (triage.kind.enabled) {
     const label = kindLabelFor(pr.title, triage.kind);
-    if (label) wanted.push({ label, reason: 'conventional-commit title' });
+    if (label) wanted.push({ label, reason: 'title' });
   }
-  if (triage.size.enabled) {
+  if (triage.size.enabled && (opening || triage.size.recomputeOnPush)) {
     const measured = measure(pr.files, triage.size.excludedPaths);
     const size = triage.size.labels[sizeOf(measured, triage.size.limits)];
     const reason = `size: ${measured.sum} lines changed, diff ${measured.diff}, ${measured.files} file(s)`;
@@ -57,7 +65,8 @@ export function triagePullRequest(
   }
 
   const title = milestoneToSet(pr, triage);
-  const milestone = title === undefined ? undefined : findMilestone(milestones, title);
+  const milestone =
+    title === undefined ? undefined : findMilestone(milestones, title, triage.milestone.includeClosed);
   if (milestone) {
     actions.push({
       type: 'set-milestone',

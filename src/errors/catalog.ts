@@ -23,6 +23,8 @@ export const errorCatalog = {
   AFF_ERR_BOT_CONFIG_EXTENDS:
     'The `_extends` of a .github/affineur.yml is malformed, loops, or points at a missing file.',
   AFF_ERR_BOT_APP_SETTINGS: 'The GitHub App settings of `affineur bot` (env vars) are missing or invalid.',
+  AFF_ERR_BOT_AREA_RULE_REGEX:
+    'An area rule of .github/affineur.yml has a pattern that is not an RE2 regular expression.',
   AFF_ERR_RELEASE_CODENAME_UNKNOWN: 'A requested release codename is not a cheese of the curated list.',
   AFF_ERR_RELEASE_CODENAME_USED: 'A requested release codename already names another release line.',
   AFF_ERR_RELEASE_CODENAMES_EXHAUSTED: 'Every cheese of the curated list already names a release line.',

@@ -48,6 +48,11 @@ export interface ForgeOptions {
   onEvent?: (event: string, payload: Record<string, unknown>) => void;
   /** How long an idle keep-alive connection stays open; Node's 5 s when omitted. */
   keepAliveTimeoutMs?: number;
+  /**
+   * The forge's clock: every timestamp it records (issues created, updated, closed) reads it.
+   * Tests that need old items (stale rules, locks) move it back, create them, and move it on.
+   */
+  now?: () => Date;
 }
 
 export interface RunningForge {
@@ -126,7 +131,7 @@ export async function startForge(options: ForgeOptions = {}): Promise<RunningFor
   }
   const logger = options.logger ?? createLogger({ name: 'forge', level: process.env.LOG_LEVEL ?? 'warn' });
   const store = StateStore.open(dataDir);
-  const now = () => new Date();
+  const now = options.now ?? (() => new Date());
   const dispatcher = new WebhookDispatcher({
     store,
     logger,

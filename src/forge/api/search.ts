@@ -17,6 +17,7 @@ function searchable(repo: RepoRecord, record: IssueRecord): SearchableIssue {
     state: record.state,
     merged: record.pull?.merged ?? false,
     draft: record.pull?.draft ?? false,
+    locked: record.locked,
     title: record.title,
     body: record.body ?? '',
     author: record.userLogin,

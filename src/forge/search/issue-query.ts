@@ -1,6 +1,6 @@
 /**
  * GitHub's issue search language, parsed and matched as pure functions over plain data:
- * qualifiers (`repo:`, `is:`, `type:`, `state:`, `label:` quoted or not, `-label:`, `author:`,
+ * qualifiers (`repo:`, `is:` (including `locked`/`unlocked`), `type:`, `state:`, `label:` quoted or not, `-label:`, `author:`,
  * `assignee:`, `milestone:`, `no:`, date ranges on `created:`/`updated:`/`closed:`/`merged:`)
  * and free text matched against titles and bodies. Unknown qualifiers are kept as text, which is
  * what GitHub does with words it does not understand.
@@ -12,6 +12,8 @@ export interface SearchableIssue {
   state: 'open' | 'closed';
   merged: boolean;
   draft: boolean;
+  /** Optional so callers built before `is:locked` need no change; absent means unlocked. */
+  locked?: boolean;
   title: string;
   body: string;
   author: string;
@@ -112,6 +114,10 @@ function qualifierHolds(term: Term, issue: SearchableIssue): boolean | null {
           return issue.kind === 'pr' && issue.state === 'closed' && !issue.merged;
         case 'draft':
           return issue.draft;
+        case 'locked':
+          return issue.locked === true;
+        case 'unlocked':
+          return issue.locked !== true;
         default:
           return false;
       }

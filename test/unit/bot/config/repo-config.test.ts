@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { jsonSchemaPath, repoConfigJsonSchema } from '../../../../bot/config/json-schema.js';
 import { type ConfigFileLocation, loadRepoConfig } from '../../../../bot/config/load-repo-config.js';
-import { defaultRepoConfig, parseRepoConfigFile } from '../../../../bot/config/parse-repo-config.js';
+import {
+  defaultRepoConfig,
+  mergeRepoConfig,
+  parseRepoConfigFile,
+} from '../../../../bot/config/parse-repo-config.js';
+import { areaRuleProblems } from '../../../../bot/triage/area-rule-problems.js';
 import { AffineurError, AffineurErrorList } from '../../../../src/errors/affineur-error.js';
 
 const root = new URL('../../../../', import.meta.url);
@@ -106,13 +111,13 @@ describe('the repository configuration schema', () => {
     );
   });
 
-  it('rejects a regex rule that does not compile, and YAML that does not parse', () => {
+  it('keeps a config whose regex rule does not compile (the rule is reported and skipped), and rejects YAML that does not parse', () => {
     const regex =
-      'triage:\n  areas:\n    rules:\n      - label: area/x\n        syntax: regex\n        paths: ["("]\n';
-    expect(errorsOf(() => parseRepoConfigFile(regex, 'c.yml'))[0]).toMatchObject({
-      line: 6,
-      keyPath: 'triage.areas.rules[0].paths[0]',
-    });
+      'triage:\n  areas:\n    rules:\n      - label: area/x\n        syntax: regex\n        paths: ["("]\n      - label: area/consul\n        syntax: regex\n        paths: ["(?i).*(consul).*"]\n';
+    const config = mergeRepoConfig([parseRepoConfigFile(regex, 'c.yml')]);
+    expect(areaRuleProblems(config.triage.areas)).toEqual([
+      { keyPath: 'triage.areas.rules[0].paths[0]', pattern: '(', detail: expect.stringContaining('(') },
+    ]);
     expect(errorsOf(() => parseRepoConfigFile('triage:\n  enabled: [\n', 'c.yml'))[0]?.code).toBe(
       'AFF_ERR_CONFIG_PARSE',
     );

@@ -111,7 +111,90 @@ describe('milestones and kinds', () => {
     expect(kindLabelFor('fix!: drop the old flag', triage.kind)).toBe('kind/bug/fix');
     expect(kindLabelFor('docs: explain', triage.kind)).toBe('area/documentation');
     expect(kindLabelFor('chore: bump', triage.kind)).toBeUndefined();
-    expect(kindLabelFor('Fix the thing', triage.kind)).toBeUndefined();
+    expect(kindLabelFor('Tidy the thing', triage.kind)).toBeUndefined();
+  });
+});
+
+describe('parity with aloba', () => {
+  it('reads area rules in RE2/Go syntax, and a rule that does not compile matches nothing', () => {
+    const areas = repoConfigSchema.parse({
+      triage: {
+        areas: {
+          rules: [
+            { label: 'area/provider/consul', paths: ['(?i).*(consul).*'], syntax: 'regex' },
+            { label: 'area/broken', paths: ['(?<=x)y', '('], syntax: 'regex' },
+            { label: 'area/k8s', paths: ['^pkg/provider/kubernetes/'], syntax: 'regex' },
+          ],
+        },
+      },
+    }).triage.areas;
+    expect(
+      areaLabels([file('pkg/provider/Consul/catalog.go'), file('pkg/provider/kubernetes/crd.go')], areas),
+    ).toEqual(['area/provider/consul', 'area/k8s']);
+    expect(areaLabels([file('xy'), file('(')], areas)).toEqual([]);
+  });
+
+  it('leaves vendor/ out of the size by default', () => {
+    const files = [file('vendor/github.com/x/y.go', 5000, 0), file('pkg/a.go', 10, 2)];
+    expect(measure(files, triage.size.excludedPaths)).toEqual({ sum: 12, diff: 8, files: 1 });
+    const actions = triagePullRequest(pr({ labels: ['status/2-needs-review'], files }), triage, []);
+    expect(actions[0]).toMatchObject({ labels: expect.arrayContaining(['size/S']) });
+  });
+
+  it('falls back to a closed milestone when no open one matches, preferring an open one', () => {
+    const milestones = [
+      { number: 3, title: '1.5', state: 'closed' as const },
+      { number: 4, title: 'v1.6', state: 'closed' as const },
+      { number: 5, title: '1.6', state: 'open' as const },
+    ];
+    expect(findMilestone(milestones, '1.5', true)?.number).toBe(3);
+    expect(findMilestone(milestones, '1.6', true)?.number).toBe(5);
+    const actions = triagePullRequest(
+      pr({ labels: ['status/2-needs-review'], baseRef: 'v1.5' }),
+      triage,
+      milestones,
+    );
+    expect(actions.at(-1)).toMatchObject({ type: 'set-milestone', milestone: 3 });
+    const openOnly = repoConfigSchema.parse({ triage: { milestone: { includeClosed: false } } }).triage;
+    expect(
+      triagePullRequest(
+        pr({ labels: ['status/2-needs-review'], baseRef: 'v1.5' }),
+        openOnly,
+        milestones,
+      ).filter((a) => a.type === 'set-milestone'),
+    ).toEqual([]);
+  });
+
+  it('reads the kind from a Traefik-style imperative title when there is no conventional prefix', () => {
+    expect(kindLabelFor('Fix the retry of the forwarder', triage.kind)).toBe('kind/bug/fix');
+    expect(kindLabelFor('[k8s] Add support for IngressClass', triage.kind)).toBe('kind/enhancement');
+    expect(kindLabelFor('Support HTTP/3 on entry points', triage.kind)).toBe('kind/enhancement');
+    expect(kindLabelFor('Bump github.com/x/y from 1.2.0 to 1.3.0', triage.kind)).toBe('kind/enhancement');
+    expect(kindLabelFor('Fixed typo', triage.kind)).toBeUndefined();
+    // A conventional prefix wins over the verb after it.
+    expect(kindLabelFor('docs: fix a link', triage.kind)).toBe('area/documentation');
+  });
+
+  it('counts a WIP label or a draft as a status, and adds needs-triage only at opening', () => {
+    const labelsAdded = (facts: Partial<PullRequestFacts>) =>
+      triagePullRequest(pr(facts), triage, []).flatMap((a) => (a.type === 'add-labels' ? a.labels : []));
+    expect(labelsAdded({ opening: true })).toContain('status/0-needs-triage');
+    expect(labelsAdded({ opening: true, labels: ['WIP'] })).not.toContain('status/0-needs-triage');
+    expect(labelsAdded({ opening: true, draft: true })).not.toContain('status/0-needs-triage');
+    // A push to a PR whose status label a maintainer removed does not bring it back.
+    expect(labelsAdded({ opening: false })).not.toContain('status/0-needs-triage');
+  });
+
+  it('recomputes the size on a push unless recomputeOnPush is off (aloba sizes only at opening)', () => {
+    const files = Array.from({ length: 60 }, (_, i) => file(`src/f${i}.ts`, 10, 0));
+    const push = pr({ labels: ['status/2-needs-review', 'size/S'], files, opening: false });
+    expect(triagePullRequest(push, triage, []).map((a) => a.type)).toEqual(['add-labels', 'remove-label']);
+    const atOpening = repoConfigSchema.parse({ triage: { size: { recomputeOnPush: false } } }).triage;
+    expect(triagePullRequest(push, atOpening, [])).toEqual([]);
+    expect(triagePullRequest({ ...push, opening: true }, atOpening, []).map((a) => a.type)).toEqual([
+      'add-labels',
+      'remove-label',
+    ]);
   });
 });
 

@@ -48,6 +48,13 @@ describe('matches', () => {
     expect(hit('is:pull-request is:closed')).toBe(true);
   });
 
+  it('matches is:locked and is:unlocked (bibikoffi-style lock sweeps search for unlocked items)', () => {
+    expect(hit('is:unlocked')).toBe(true);
+    expect(hit('is:locked')).toBe(false);
+    expect(hit('is:locked', { locked: true })).toBe(true);
+    expect(hit('is:unlocked', { locked: true })).toBe(false);
+  });
+
   it('matches labels quoted or not, negated, and comma-separated as either', () => {
     expect(hit('label:"good first issue"')).toBe(true);
     expect(hit('label:kind/bug')).toBe(true);
