@@ -7,6 +7,7 @@
 import { countRequests } from '../github/request-counter.js';
 import type { EventContext } from '../handlers/event-context.js';
 import { configOrReport } from '../handlers/repo-config-gate.js';
+import { cancelMergeCheck } from './cancel-merge-check.js';
 import { MergeExecutor } from './merge-executor.js';
 import type { MergeRuntime } from './merge-runtime.js';
 import { type MergeQueueSettings, mergeCheckName, mergeQueueSettings } from './merge-settings-from-config.js';
@@ -56,7 +57,15 @@ async function handleTrigger(context: EventContext, trigger: MergeTrigger, runti
     return;
   }
   if (trigger.kind === 'command') {
-    const base = await onMergeCommand(context, trigger, settings);
+    const outcome = await onMergeCommand(context, trigger, settings);
+    if (outcome?.cancelled && !settings.dryRun) {
+      await cancelMergeCheck(
+        context,
+        outcome.headSha,
+        `Taken out of the merge queue by @${trigger.author} (\`/merge cancel\`).`,
+      );
+    }
+    const base = outcome?.base;
     if (base) {
       const labels = [settings.policy.readyLabel];
       await runQueues(context, settings, runtime, {
@@ -67,6 +76,20 @@ async function handleTrigger(context: EventContext, trigger: MergeTrigger, runti
       });
     }
     return;
+  }
+  if (
+    trigger.kind === 'pull' &&
+    trigger.removedLabel === settings.policy.readyLabel &&
+    !trigger.labels.includes(settings.policy.readyLabel) &&
+    trigger.headSha &&
+    !settings.dryRun
+  ) {
+    // A maintainer took the PR out of the queue: its check must not say "Waiting" for good.
+    await cancelMergeCheck(
+      context,
+      trigger.headSha,
+      `Taken out of the merge queue: \`${settings.policy.readyLabel}\` was removed${trigger.sender ? ` by @${trigger.sender}` : ''}.`,
+    );
   }
   await runQueues(context, settings, runtime, trigger);
 }
@@ -82,12 +105,14 @@ export async function runQueues(
   const ready = settings.policy.readyLabel;
   // A PR that is not ready, and did not just leave the queue, changes nothing for the queue.
   if (trigger.kind === 'pull' && !trigger.labels.includes(ready) && trigger.removedLabel !== ready) return;
+  let openBases = new Set<string>();
   const listReady = async (): Promise<ListedPullRequest[]> => {
     const open = await context.octokit.paginate(context.octokit.rest.pulls.list, {
       ...context.repo,
       state: 'open',
       per_page: 100,
     });
+    openBases = new Set(open.map((pr) => pr.base.ref));
     return open
       .filter((pr) => pr.labels.some((l) => l.name === ready))
       .map((pr) => ({
@@ -100,7 +125,7 @@ export async function runQueues(
   };
   let queued = await listReady();
   const bases = new Set<string>();
-  if (trigger.kind === 'pull') bases.add(trigger.baseRef);
+  if (trigger.kind === 'pull' || trigger.kind === 'wake') bases.add(trigger.baseRef);
   for (const pr of queued) {
     if (
       trigger.kind === 'all' ||
@@ -110,7 +135,7 @@ export async function runQueues(
       bases.add(pr.baseRef);
     }
   }
-  const focus = trigger.kind === 'pull' ? trigger.number : undefined;
+  const focus = trigger.kind === 'pull' || trigger.kind === 'wake' ? trigger.number : undefined;
   for (const base of bases) {
     const key = `${context.repo.owner}/${context.repo.repo}:${base}`.toLowerCase();
     let round = 0;
@@ -120,7 +145,16 @@ export async function runQueues(
       const onBase = queued.filter((pr) => pr.baseRef === base);
       if (onBase.length === 0) return;
       const result = await runMergeQueue(
-        { octokit: context.octokit, repo: context.repo, log: context.log, settings, runtime, held },
+        {
+          octokit: context.octokit,
+          repo: context.repo,
+          log: context.log,
+          settings,
+          runtime,
+          held,
+          installationId: context.installationId,
+          openBases,
+        },
         onBase,
         focus,
       );

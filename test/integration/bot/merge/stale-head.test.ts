@@ -66,7 +66,11 @@ describe('a push between evaluation and merge', () => {
     const ready = [
       { number, baseRef: 'main', headSha: pushed, labels: [readyLabel], createdAt: after.created_at },
     ];
-    expect(await runMergeQueue(ctx, ready, number)).toEqual({ merged: [number], holding: undefined });
+    expect(await runMergeQueue(ctx, ready, number)).toEqual({
+      merged: [number],
+      waiting: [],
+      holding: undefined,
+    });
     await repo.maintainer.run('fetch', '--quiet', 'origin');
     expect(await repo.maintainer.run('show', 'origin/main:late.txt')).toBe('late.txt');
     await runtime.close();
