@@ -6,7 +6,7 @@
 import { createLogger, type Logger } from '../src/log/logger.js';
 import { globalDryRunFrom } from './app-settings.js';
 import { type RunningBot, startBotServer } from './bot-server.js';
-import { createMergeRuntime } from './merge/merge-runtime.js';
+import { createMergeRuntime, sweepIntervalFromEnv } from './merge/merge-runtime.js';
 import { createEventQueue } from './queue/create-event-queue.js';
 
 /** What the bot needs from a running forge (`RunningForge` has it). */
@@ -39,7 +39,15 @@ export async function startBotForForge(
     // BullMQ when REDIS_URL is set, else the in-process queue: the same rule as `affineur bot`.
     createEventQueue(env, log),
     log,
-    { merge: createMergeRuntime({ log, redisUrl: env.REDIS_URL, prefix: env.AFFINEUR_QUEUE_PREFIX }) },
+    {
+      merge: createMergeRuntime({
+        log,
+        redisUrl: env.REDIS_URL,
+        prefix: env.AFFINEUR_QUEUE_PREFIX,
+        // The same safety-net sweep setting as `affineur bot` (AFFINEUR_MERGE_SWEEP_INTERVAL).
+        ...sweepSetting(env),
+      }),
+    },
   );
   await forge.setWebhookUrl(bot.webhookUrl);
   return {
@@ -49,4 +57,9 @@ export async function startBotForForge(
       await bot.close();
     },
   };
+}
+
+function sweepSetting(env: Readonly<Record<string, string | undefined>>): { sweepIntervalMs?: number } {
+  const ms = sweepIntervalFromEnv(env);
+  return ms === undefined ? {} : { sweepIntervalMs: ms };
 }
