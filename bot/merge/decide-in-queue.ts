@@ -44,12 +44,23 @@ export function decideInQueue(
   const step = decideNextStep(input.facts, settings.policy, settings.commitMessage);
   const { decision, conditions } = step;
 
-  if (decision.kind === 'retry' || decision.kind === 'merge') {
-    const { retryAt, retryOn } = decodeMergeCheckState(input.mergeCheck?.externalId);
-    // A CI failure that is green now needs no waiting: only a failed merge waits out its interval.
-    const greenAgain = decision.kind === 'merge' && retryOn === 'ci';
-    if (retryAt && !greenAgain && Date.parse(retryAt) > now.getTime() + dueToleranceMs) {
-      const reason = decision.kind === 'retry' ? decision.reason : 'the last merge attempt failed';
+  const { retryAt, retryOn } = decodeMergeCheckState(input.mergeCheck?.externalId);
+  if (retryAt && Date.parse(retryAt) > now.getTime() + dueToleranceMs) {
+    // Only failed CI (a retry, or the hand-over once retries are spent) and a failed merge wait
+    // out the interval; a green CI goes on at once, and any other failure goes to a human now.
+    const ciFailing = conditions.find((c) => c.id === 'ci')?.status === 'retry';
+    const onlyCi = !conditions.some((c) => c.status === 'fail');
+    const waits =
+      (ciFailing && onlyCi && (decision.kind === 'retry' || decision.kind === 'needs-human')) ||
+      // (A state written before `retryOn` existed is read as a failed merge: wait, to be safe.)
+      (decision.kind === 'merge' && retryOn !== 'ci');
+    if (waits) {
+      const reason =
+        decision.kind === 'retry'
+          ? decision.reason
+          : decision.kind === 'needs-human'
+            ? `the last retry (${decision.reasons.join('; ')})`
+            : 'the last merge attempt failed';
       return {
         decision: { kind: 'retry-pending', until: retryAt, reason },
         conditions,

@@ -65,6 +65,12 @@ export const bullmqDefaults = {
 
 const queueName = (partition: number) => `events-${partition}`;
 
+/**
+ * BullMQ refuses most job ids containing `:` (its key separator); our synthetic events' ids have
+ * them (repository names, ISO times). Percent-encoding keeps every id distinct and deterministic.
+ */
+export const jobIdOf = (deliveryId: string) => deliveryId.replaceAll('%', '%25').replaceAll(':', '%3A');
+
 export function createBullmqQueue(options: BullmqQueueOptions): EventQueue {
   const settings = {
     prefix: options.prefix ?? bullmqDefaults.prefix,
@@ -92,10 +98,11 @@ export function createBullmqQueue(options: BullmqQueueOptions): EventQueue {
       await concurrencySet;
       const queue = queues[partitionOf(event.orderingKey, settings.partitions)]!;
       // Only to report duplicates in logs; the add below is what deduplicates, atomically.
-      const existed = (await queue.getJob(event.deliveryId)) !== undefined;
+      const jobId = jobIdOf(event.deliveryId);
+      const existed = (await queue.getJob(jobId)) !== undefined;
       const delay = Math.max(0, Math.ceil(enqueueOptions.delayMs ?? 0));
       await queue.add(event.name, event, {
-        jobId: event.deliveryId,
+        jobId,
         ...(delay > 0 ? { delay } : {}),
         removeOnComplete: { age: keepSeconds },
         removeOnFail: { age: keepSeconds * 7 },
@@ -119,7 +126,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): EventQueue {
           },
         );
         worker.on('failed', (job, err) =>
-          options.log.error({ err, deliveryId: job?.id, event: job?.name }, 'event failed'),
+          options.log.error({ err, deliveryId: job?.data.deliveryId, event: job?.name }, 'event failed'),
         );
         worker.on('error', (err) => options.log.warn({ err }, 'queue worker error'));
         workers.push(worker);

@@ -52,7 +52,13 @@ export interface RepoFixture {
   /** Pushes a commit to main as the maintainer; resolves to its sha. */
   pushToMain(file: string, content: string, message: string): Promise<string>;
   /** alice pushes a branch from main (as it is now) and opens a PR. */
-  openPullRequest(branch: string, file: string, options?: { title?: string; body?: string }): Promise<number>;
+  openPullRequest(
+    branch: string,
+    file: string,
+    options?: { title?: string; body?: string; draft?: boolean },
+  ): Promise<number>;
+  /** Adds labels as the admin (a maintainer). */
+  label(number: number, ...labels: string[]): Promise<void>;
   /** alice pushes one more commit to her branch; resolves to the new head. */
   pushToBranch(branch: string, file: string, message: string): Promise<string>;
   /** Milestone and reviews, so the PR meets every condition but the label. */
@@ -119,15 +125,18 @@ export async function createRepo(h: ForgeHarness, options: RepoOptions = {}): Pr
       await maintainer.run('push', '--quiet', 'origin', 'main');
       return sha;
     },
-    async openPullRequest(branch, file, { title = `feat: add ${file}`, body = '' } = {}) {
+    async openPullRequest(branch, file, { title = `feat: add ${file}`, body = '', draft = false } = {}) {
       await alice.run('fetch', '--quiet', 'origin');
       await alice.run('checkout', '--quiet', '-B', branch, 'origin/main');
       await alice.commitFile(file, `${file}\n`, title);
       await alice.run('push', '--quiet', 'origin', branch);
       const { data } = await h
         .as('alice')
-        .rest.pulls.create({ ...repo, head: branch, base: 'main', title, body });
+        .rest.pulls.create({ ...repo, head: branch, base: 'main', title, body, draft });
       return data.number;
+    },
+    async label(number, ...labels) {
+      await admin.rest.issues.addLabels({ ...repo, issue_number: number, labels });
     },
     async pushToBranch(branch, file, message) {
       await alice.run('checkout', '--quiet', branch);
@@ -269,9 +278,9 @@ export async function startBot(h: ForgeHarness, options: BotOptions = {}): Promi
   });
   const queue: EventQueue = {
     ...bullmq,
-    enqueue(event) {
+    enqueue(event, enqueueOptions) {
       options.onEnqueue?.(event);
-      return bullmq.enqueue(event);
+      return bullmq.enqueue(event, enqueueOptions);
     },
   };
   const merge = createMergeRuntime({

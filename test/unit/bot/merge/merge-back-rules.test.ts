@@ -124,6 +124,19 @@ describe('time in the queue', () => {
     expect(step.wake).toEqual({ at: retryAt, why: 'retry' });
   });
 
+  it('hands over to a human once retries are spent only when the last interval ends', () => {
+    const spent = readyPullRequest({ ...failing, labels: ['status/3-needs-merge', 'bot/merge-retry-2'] });
+    const input = { facts: spent, mergeCheck: check('ci'), ciPendingSince: undefined };
+    expect(decideInQueue(input, settings, now)).toMatchObject({
+      decision: { kind: 'retry-pending' },
+      wake: { at: retryAt, why: 'retry' },
+    });
+    expect(decideInQueue(input, settings, new Date(retryAt)).decision).toMatchObject({ kind: 'needs-human' });
+    // Any other failure goes to a human at once, interval or not.
+    const refused = { ...input, facts: { ...spent, reviews: [] } };
+    expect(decideInQueue(refused, settings, now).decision.kind).toBe('needs-human');
+  });
+
   it('goes on at once when the failed CI turned green during the interval', () => {
     const step = decideInQueue(
       { facts: readyPullRequest(), mergeCheck: check('ci'), ciPendingSince: undefined },
