@@ -340,43 +340,16 @@ export class MergeExecutor {
       await this.publishCheck(pr, dryRunCheckOutput(conditions, `would ${what}`));
       return 'next';
     }
-    // Written before merging: the cleanup after the merge runs on the \`closed\` event instead
-    // (after-merge), which survives a crash between the merge and its follow-up.
-    await this.publishCheck(pr, mergeCheckOutput(conditions, decision));
-    let failure: string | undefined;
-    let how = decision.mergeBack
-      ? decision.method === 'ff'
-        ? `fast-forwarded \`${facts.baseRef}\` to \`${facts.headRef}\``
-        : `merged \`${facts.headRef}\` into \`${facts.baseRef}\` with a merge commit`
-      : `merged with \`${decision.method}\``;
-    if (decision.method === 'ff') {
-      const outcome = await this.#fastForward(pr, decision.sha);
-      if (outcome === 'head-moved') return 'hold';
-      failure = outcome === 'ok' ? undefined : outcome;
-      if (failure && decision.mergeBack) {
-        // The base refused the push (protection asks for a PR merge, say): a merge commit
-        // through the API still leaves the release branch as it is.
-        this.#ctx.log.info(
-          { pr: facts.number, failure },
-          'merge-back: fast-forward refused; merging with a merge commit',
-        );
-        const viaApi = await this.#mergeWithApi(pr, { ...decision, method: 'merge' });
-        if (viaApi === 'head-moved') return 'hold';
-        if (viaApi === undefined) {
-          failure = undefined;
-          how = `merged \`${facts.headRef}\` into \`${facts.baseRef}\` with a merge commit (the fast-forward push was refused)`;
-        } else failure = `${failure}; then ${viaApi}`;
-      }
-    } else {
-      failure = await this.#mergeWithApi(pr, decision);
-      if (failure === 'head-moved') {
-        this.#ctx.log.info(
-          { pr: facts.number, sha: decision.sha },
-          'the PR moved after evaluation; not merged',
-        );
-        return 'hold';
-      }
-    }
+    // "Merging" goes out alongside the merge request rather than before it: the two do not
+    // depend on each other, and the merge is what a maintainer waits for. The cleanup after the
+    // merge runs on the \`closed\` event instead (after-merge), which survives a crash here.
+    const merging = this.publishCheck(pr, mergeCheckOutput(conditions, decision));
+    // Awaited below; without this a failure would be reported as unhandled meanwhile.
+    merging.catch(() => undefined);
+    const attempt = await this.#attemptMerge(pr, decision);
+    await merging;
+    if (attempt === 'head-moved') return 'hold';
+    const { failure, how } = attempt;
     if (failure) {
       if (decision.mergeBack) {
         // Retrying cannot change a refusal the bot may not work around by rewriting the head.
@@ -396,6 +369,49 @@ export class MergeExecutor {
     }
     await this.publishCheck(pr, mergedCheckOutput(conditions, decision, how));
     return 'merged';
+  }
+
+  /** Fast-forward or merge request; what failed (undefined when merged) and how it merged. */
+  async #attemptMerge(
+    pr: GatheredPullRequest,
+    decision: Merge,
+  ): Promise<'head-moved' | { failure: string | undefined; how: string }> {
+    const { facts } = pr;
+    let failure: string | undefined;
+    let how = decision.mergeBack
+      ? decision.method === 'ff'
+        ? `fast-forwarded \`${facts.baseRef}\` to \`${facts.headRef}\``
+        : `merged \`${facts.headRef}\` into \`${facts.baseRef}\` with a merge commit`
+      : `merged with \`${decision.method}\``;
+    if (decision.method === 'ff') {
+      const outcome = await this.#fastForward(pr, decision.sha);
+      if (outcome === 'head-moved') return 'head-moved';
+      failure = outcome === 'ok' ? undefined : outcome;
+      if (failure && decision.mergeBack) {
+        // The base refused the push (protection asks for a PR merge, say): a merge commit
+        // through the API still leaves the release branch as it is.
+        this.#ctx.log.info(
+          { pr: facts.number, failure },
+          'merge-back: fast-forward refused; merging with a merge commit',
+        );
+        const viaApi = await this.#mergeWithApi(pr, { ...decision, method: 'merge' });
+        if (viaApi === 'head-moved') return 'head-moved';
+        if (viaApi === undefined) {
+          failure = undefined;
+          how = `merged \`${facts.headRef}\` into \`${facts.baseRef}\` with a merge commit (the fast-forward push was refused)`;
+        } else failure = `${failure}; then ${viaApi}`;
+      }
+    } else {
+      failure = await this.#mergeWithApi(pr, decision);
+      if (failure === 'head-moved') {
+        this.#ctx.log.info(
+          { pr: facts.number, sha: decision.sha },
+          'the PR moved after evaluation; not merged',
+        );
+        return 'head-moved';
+      }
+    }
+    return { failure, how };
   }
 
   /** The merge API; undefined when merged, `head-moved`, or what GitHub refused. */
