@@ -11,7 +11,7 @@
  * 2. Retry due → re-evaluated: a PR whose CI failed waits out `retry.interval` (2 s) with its
  *    last retry spent; from the due time the bot wrote on its check run to the forge emitting the
  *    check run's next state ("A human is needed"). Nothing else happens on the forge meanwhile:
- *    only the delayed wake-up job can take that step. All PRs at once.
+ *    only the delayed wake-up job can take that step. One PR at a time.
  * Times are taken where the forge emits events (its `onEvent`), in the one process that runs
  * forge and bot, so they include the webhook delivery.
  */
@@ -116,9 +116,10 @@ async function retryDueToReevaluated(): Promise<number[]> {
   }
   await h.forge.idle();
   await bot.settled();
-  for (const { number } of prs) await repo.label(number, readyLabel);
   const latencies: number[] = [];
-  for (const { head } of prs) {
+  // One PR at a time, as for the green CI: each sample is one wake-up, not a burst of them.
+  for (const { number, head } of prs) {
+    await repo.label(number, readyLabel);
     await eventually(
       async () => (await mergeCheckOn(h, repo, head))?.output.title === 'A human is needed',
       'the hand-over',

@@ -154,6 +154,7 @@ export async function runQueues(
           held,
           installationId: context.installationId,
           openBases,
+          focusOnly: trigger.kind === 'wake',
         },
         onBase,
         focus,

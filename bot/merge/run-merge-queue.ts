@@ -43,6 +43,12 @@ export interface QueuePassContext {
   installationId?: number | undefined;
   /** Base branches of every open PR of the repository (such branches are never rewritten). */
   openBases?: ReadonlySet<string>;
+  /**
+   * A wake-up pass (a retry came due): only time passed, and only for the focus PR, so the walk
+   * looks at it and at the PRs that may hold the queue ahead of it (in progress), not at every
+   * ready PR, whose own events and wake-ups look after them. Keeps a due retry O(1) in requests.
+   */
+  focusOnly?: boolean;
 }
 
 export interface QueuePassResult {
@@ -81,6 +87,7 @@ export async function runMergeQueue(
   const result: QueuePassResult = { merged: [], waiting: [], holding: undefined };
   const seen = new Set<number>();
   for (const entry of queue) {
+    if (ctx.focusOnly && entry.number !== focus && !entry.labels.includes(policy.inProgressLabel)) continue;
     const pr = await gather(entry.number);
     seen.add(entry.number);
     const step = decideInQueue(pr, ctx.settings, ctx.runtime.now());
