@@ -74,7 +74,7 @@ export function startWorkers(app: Probot, options: AffineurAppOptions): Promise<
   options.merge?.attach({
     appClient: async () => (await app.auth()) as unknown as GitHubClient,
     installationClient: auth,
-    enqueue: (event) => options.queue.enqueue(event),
+    enqueue: (event, enqueueOptions) => options.queue.enqueue(event, enqueueOptions),
   });
   return options.queue.process(async (event) => {
     const requests = await handleEvent(event, {

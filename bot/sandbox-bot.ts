@@ -10,7 +10,7 @@ import {
   housekeepingIntervalFromEnv,
   scheduleHousekeepingForApp,
 } from './housekeeping/housekeeping-schedule.js';
-import { createMergeRuntime } from './merge/merge-runtime.js';
+import { createMergeRuntime, sweepIntervalFromEnv } from './merge/merge-runtime.js';
 import { createEventQueue } from './queue/create-event-queue.js';
 
 /** What the bot needs from a running forge (`RunningForge` has it). */
@@ -44,7 +44,15 @@ export async function startBotForForge(
     // BullMQ when REDIS_URL is set, else the in-process queue: the same rule as `affineur bot`.
     queue,
     log,
-    { merge: createMergeRuntime({ log, redisUrl: env.REDIS_URL, prefix: env.AFFINEUR_QUEUE_PREFIX }) },
+    {
+      merge: createMergeRuntime({
+        log,
+        redisUrl: env.REDIS_URL,
+        prefix: env.AFFINEUR_QUEUE_PREFIX,
+        // The same safety-net sweep setting as `affineur bot` (AFFINEUR_MERGE_SWEEP_INTERVAL).
+        ...sweepSetting(env),
+      }),
+    },
   );
   await forge.setWebhookUrl(bot.webhookUrl);
   // The same setting as `affineur bot`: stale, lock and report rules run in the sandbox too.
@@ -64,4 +72,9 @@ export async function startBotForForge(
       await bot.close();
     },
   };
+}
+
+function sweepSetting(env: Readonly<Record<string, string | undefined>>): { sweepIntervalMs?: number } {
+  const ms = sweepIntervalFromEnv(env);
+  return ms === undefined ? {} : { sweepIntervalMs: ms };
 }

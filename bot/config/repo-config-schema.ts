@@ -249,6 +249,10 @@ const mergeSchema = z
       .boolean()
       .default(false)
       .meta({ description: 'Delete the head branch after merging (same-repo PRs only).' }),
+    releaseBranches: z.array(z.string().min(1)).default(['v*']).meta({
+      description:
+        'Glob patterns of release branches (`*` within a segment, `**` across). The bot never rebases or force-pushes them; a PR from one (a merge-back) is merged with a fast-forward of its base or a merge commit.',
+    }),
     markers: z
       .strictObject({
         needMerge: label
@@ -263,6 +267,9 @@ const mergeSchema = z
         lightReview: label
           .default('bot/light-review')
           .meta({ description: 'PRs with it need `minLightReview` approvals.' }),
+        noMerge: label.default('bot/no-merge').meta({
+          description: 'Pauses a PR quietly (no comment, no human label); removing it resumes the PR.',
+        }),
         noRebase: label
           .default('bot/merge-no-rebase')
           .meta({ description: 'PRs with it are never rebased by the bot.' }),

@@ -8,6 +8,8 @@ export interface EventContext {
   log: Logger;
   /** Dry run for every repository (`AFFINEUR_DRY_RUN=true`); a repo's own `dryRun` adds to it. */
   globalDryRun: boolean;
+  /** The installation the event came from (the merge queue schedules its wake-ups with it). */
+  installationId?: number;
 }
 
 /** The parts of webhook payloads the handlers read; GitHub sends much more. */

@@ -53,7 +53,13 @@ export async function handleEvent(event: QueuedEvent, deps: HandleEventDeps): Pr
   });
   const octokit = await deps.auth(installationId);
   const requests = countRequests(octokit);
-  const context = (repo: RepoRef): EventContext => ({ octokit, repo, log, globalDryRun: deps.globalDryRun });
+  const context = (repo: RepoRef): EventContext => ({
+    octokit,
+    repo,
+    log,
+    globalDryRun: deps.globalDryRun,
+    installationId,
+  });
   const repo = payload.repository && { owner: payload.repository.owner.login, repo: payload.repository.name };
 
   if (repo) {

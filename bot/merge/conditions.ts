@@ -28,19 +28,32 @@ const state: Condition = (pr) => {
   if (pr.merged) return { id: 'state', title, status: 'fail', reason: 'already merged' };
   if (pr.state !== 'open')
     return { id: 'state', title, status: 'fail', reason: 'the pull request is closed' };
-  if (pr.draft) return { id: 'state', title, status: 'fail', reason: 'the pull request is a draft' };
+  // A draft pauses the PR (no human needed): marking it ready for review resumes it.
+  if (pr.draft) return { id: 'state', title, status: 'pending', reason: 'the pull request is a draft' };
   return { id: 'state', title, status: 'pass', reason: 'open' };
 };
 
 const labels: Condition = (pr, settings) => {
   const title = 'No blocking label';
-  const blocking = pr.labels.filter((label) => settings.blockingLabels.includes(label));
+  const quiet = pr.labels.filter((label) => settings.quietLabels.includes(label));
+  const blocking = pr.labels.filter(
+    (label) => settings.blockingLabels.includes(label) && !settings.quietLabels.includes(label),
+  );
   if (blocking.length > 0) {
     return {
       id: 'labels',
       title,
       status: 'fail',
       reason: `labelled ${blocking.map((l) => `\`${l}\``).join(', ')}`,
+    };
+  }
+  if (quiet.length > 0) {
+    // Paused quietly (lobicornis's `bot/no-merge`): removing the label resumes the PR.
+    return {
+      id: 'labels',
+      title,
+      status: 'pending',
+      reason: `labelled ${quiet.map((l) => `\`${l}\``).join(', ')}`,
     };
   }
   return { id: 'labels', title, status: 'pass', reason: 'none' };

@@ -3,6 +3,7 @@
  * settings, what should the bot do next? Pure, so every rule is tested without a network, and
  * the check run, the dry run and the real run all read the same answer.
  */
+import { isReleaseBranch } from './branch-rewrite-guard.js';
 import { buildCommitMessage, type CommitMessagePolicy } from './commit-message.js';
 import { type ConditionResult, evaluateConditions, methodLabels } from './conditions.js';
 import type { MergeMethod, MergeSettings } from './merge-settings.js';
@@ -13,6 +14,8 @@ export type UpdateStrategy = 'rebase' | 'merge-base' | 'update-branch-api';
 export type MergeDecision =
   /** Not asking to be merged, or out of the queue until a human acts. */
   | { kind: 'skip'; reason: string }
+  /** Paused quietly (a draft, `bot/no-merge`): no human needed, the PR resumes by itself. */
+  | { kind: 'paused'; reason: string }
   /** Something is still running; check again when it reports. */
   | { kind: 'wait'; reason: string }
   | { kind: 'needs-human'; reasons: string[] }
@@ -27,6 +30,11 @@ export type MergeDecision =
       commitTitle: string;
       /** Undefined lets GitHub write its default message. */
       commitMessage: string | undefined;
+      /**
+       * A merge-back (the head is a release branch): `ff` fast-forwards the base, `merge` writes
+       * a merge commit on it; the head is never touched.
+       */
+      mergeBack?: boolean;
     };
 
 export interface NextStep {
@@ -56,6 +64,9 @@ function decide(
   if (pr.labels.includes(settings.needHumanLabel))
     return { kind: 'skip', reason: `labelled ${settings.needHumanLabel}` };
 
+  const paused = pausedBy(conditions, settings);
+  if (paused) return { kind: 'paused', reason: paused };
+
   const failed = conditions.filter((c) => c.status === 'fail');
   if (failed.length > 0)
     return { kind: 'needs-human', reasons: failed.map((c) => `${c.title}: ${c.reason}`) };
@@ -77,6 +88,8 @@ function decide(
   if (pending.length > 0)
     return { kind: 'wait', reason: pending.map((c) => `${c.title}: ${c.reason}`).join('; ') };
 
+  if (isMergeBack(pr, settings)) return mergeBackDecision(pr);
+
   const method = methodLabels(pr, settings)[0] ?? settings.defaultMethod;
   // A fast-forward needs the base in the head's history; the other methods only when asked.
   const mustBeUpToDate = method === 'ff' || pr.protection?.strict === true || settings.forceNeedUpToDate;
@@ -84,6 +97,60 @@ function decide(
 
   const message = buildCommitMessage(pr, method, policy);
   return { kind: 'merge', method, sha: pr.headSha, commitTitle: message.title, commitMessage: message.body };
+}
+
+/** What pauses the PR quietly: a draft, or a quiet label; undefined when nothing does. */
+function pausedBy(conditions: readonly ConditionResult[], settings: MergeSettings): string | undefined {
+  const state = conditions.find((c) => c.id === 'state');
+  if (state?.status === 'pending') return state.reason;
+  const labels = conditions.find((c) => c.id === 'labels');
+  if (labels?.status === 'pending')
+    return `${labels.reason}; remove ${settings.quietLabels.length > 1 ? 'them' : 'it'} to resume`;
+  return undefined;
+}
+
+/** A PR from a release branch of this repository into another branch: a merge-back. */
+export function isMergeBack(
+  pr: Pick<PullRequestFacts, 'sameRepo' | 'headRef' | 'baseRef'>,
+  settings: Pick<MergeSettings, 'releaseBranches'>,
+): boolean {
+  return pr.sameRepo && pr.headRef !== pr.baseRef && isReleaseBranch(pr.headRef, settings.releaseBranches);
+}
+
+/**
+ * A merge-back's head is the source of truth (the release's tag is on it): it is never rebased
+ * nor pushed to. When the base is in its history the base is fast-forwarded to it; otherwise a
+ * merge commit is written on the base. When the base must be up to date first (strict
+ * protection), only a human can do it without rewriting the release branch.
+ */
+function mergeBackDecision(pr: PullRequestFacts): MergeDecision {
+  if (!pr.behindBase) {
+    return {
+      kind: 'merge',
+      method: 'ff',
+      sha: pr.headSha,
+      commitTitle: pr.title,
+      commitMessage: undefined,
+      mergeBack: true,
+    };
+  }
+  if (pr.protection?.strict) {
+    return {
+      kind: 'needs-human',
+      reasons: [
+        `Merge-back: \`${pr.baseRef}\` requires branches to be up to date before merging, and \`${pr.headRef}\` is a release branch the bot never rewrites; merge it by hand with a merge commit, or bring \`${pr.baseRef}\` into a new branch and open a PR from it`,
+      ],
+    };
+  }
+  // The release's commits are already credited where they were merged: only the title is ours.
+  return {
+    kind: 'merge',
+    method: 'merge',
+    sha: pr.headSha,
+    commitTitle: `${pr.title.trim()} (#${pr.number})`,
+    commitMessage: undefined,
+    mergeBack: true,
+  };
 }
 
 function updateDecision(pr: PullRequestFacts, settings: MergeSettings): MergeDecision {

@@ -3,7 +3,7 @@ import type { MergeDecision } from './decide-next-step.js';
 
 export interface CheckRunOutput {
   status: 'in_progress' | 'completed';
-  conclusion: 'success' | 'failure' | 'neutral' | undefined;
+  conclusion: 'success' | 'failure' | 'neutral' | 'cancelled' | undefined;
   title: string;
   summary: string;
 }
@@ -33,6 +33,13 @@ function describeDecision(decision: MergeDecision): {
   switch (decision.kind) {
     case 'skip':
       return { title: 'Not queued', text: decision.reason, status: 'completed', conclusion: 'neutral' };
+    case 'paused':
+      return {
+        title: 'Paused',
+        text: `paused (${decision.reason}); it resumes by itself, no human label needed`,
+        status: 'completed',
+        conclusion: 'neutral',
+      };
     case 'wait':
       return {
         title: 'Waiting',
@@ -63,12 +70,67 @@ function describeDecision(decision: MergeDecision): {
       };
     case 'merge':
       return {
-        title: 'Ready to merge',
-        text: `merge with \`${decision.method}\` at ${decision.sha.slice(0, 7)}`,
-        status: 'completed',
-        conclusion: 'success',
+        title: 'Merging',
+        text: `${mergeText(decision)} at ${decision.sha.slice(0, 7)}`,
+        status: 'in_progress',
+        conclusion: undefined,
       };
   }
+}
+
+type Merge = Extract<MergeDecision, { kind: 'merge' }>;
+
+function mergeText(decision: Merge): string {
+  if (!decision.mergeBack) return `merge with \`${decision.method}\``;
+  return decision.method === 'ff'
+    ? 'merge-back: fast-forward the base to the release branch'
+    : 'merge-back: a merge commit on the base (the release branch is never rewritten)';
+}
+
+const table = (conditions: readonly ConditionResult[]) =>
+  conditions.map((c) => `- ${marks[c.status]} **${c.title}**: ${c.reason}`).join('\n');
+
+/** The merge went through: the last word on this head. */
+export function mergedCheckOutput(
+  conditions: readonly ConditionResult[],
+  decision: Merge,
+  how: string,
+): CheckRunOutput {
+  return {
+    status: 'completed',
+    conclusion: 'success',
+    title: 'Merged',
+    summary: `${table(conditions)}\n\n**Outcome:** ${how} at ${decision.sha.slice(0, 7)}`,
+  };
+}
+
+/** Before a branch update: the bot is pushing to this PR's branch. */
+export function updatingCheckOutput(
+  conditions: readonly ConditionResult[],
+  reason: string,
+  strategy: string,
+): CheckRunOutput {
+  return {
+    status: 'in_progress',
+    conclusion: undefined,
+    title: 'Updating the branch',
+    summary: `${table(conditions)}\n\n**Next:** ${reason}: bringing it up to date (${strategy})`,
+  };
+}
+
+/** What a dry run would have done, and that nothing was changed. */
+export function dryRunCheckOutput(conditions: readonly ConditionResult[], wouldDo: string): CheckRunOutput {
+  return {
+    status: 'completed',
+    conclusion: 'neutral',
+    title: `Dry run: ${wouldDo.split(' at ')[0]}`,
+    summary: `${table(conditions)}\n\n**Dry run:** ${wouldDo}; nothing was changed`,
+  };
+}
+
+/** Taken out of the queue by a maintainer (`/merge cancel`, or the ready label removed). */
+export function cancelledCheckOutput(text: string): CheckRunOutput {
+  return { status: 'completed', conclusion: 'cancelled', title: 'Cancelled', summary: text };
 }
 
 /** Where the PR stands when it is not the one the queue works on. */

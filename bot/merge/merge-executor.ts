@@ -9,6 +9,7 @@ import type { Logger } from '../../src/log/logger.js';
 import { redactText } from '../../src/log/logger.js';
 import type { GitHubClient, RepoRef } from '../github/github-client.js';
 import { writeBotUpdateRecord } from './bot-head-record.js';
+import { rewriteRefusal } from './branch-rewrite-guard.js';
 import type { UpdateResult } from './branch-updater.js';
 import { closingIssueNumbers } from './closing-issues.js';
 import type { ConditionResult } from './conditions.js';
@@ -17,11 +18,14 @@ import { type MergeDecision, retryCount, type UpdateStrategy } from './decide-ne
 import type { GatheredPullRequest } from './gather-pull-request-facts.js';
 import {
   type CheckRunOutput,
+  dryRunCheckOutput,
   finalCheckOutput,
   mergeCheckOutput,
+  mergedCheckOutput,
   retryPendingCheckOutput,
+  updatingCheckOutput,
 } from './merge-check-output.js';
-import { encodeMergeCheckState, type MergeCheckState } from './merge-check-state.js';
+import { decodeMergeCheckState, encodeMergeCheckState, type MergeCheckState } from './merge-check-state.js';
 import type { MergeRuntime } from './merge-runtime.js';
 import { type MergeQueueSettings, mergeCheckName } from './merge-settings-from-config.js';
 import { protectionStillAllows } from './protection-recheck.js';
@@ -30,9 +34,12 @@ import type { HeldLock } from './queue-lock.js';
 
 /**
  * `merged`; `next`: this PR is out of the way (out of the queue, stepping aside for a retry);
- * `hold`: it is busy (CI on a new head, a push we have not seen yet) and holds the queue.
+ * `waiting`: it waits for something that has not reported (a check, a review) and keeps its
+ * place, but does not hold the queue: the next PR is looked at;
+ * `hold`: it is busy (CI on a head the bot just pushed, a push we have not seen yet) and holds
+ * the queue: one PR is brought up to date and merged at a time per base branch.
  */
-export type ExecutionOutcome = 'merged' | 'next' | 'hold';
+export type ExecutionOutcome = 'merged' | 'next' | 'waiting' | 'hold';
 
 export interface ExecutorContext {
   octokit: GitHubClient;
@@ -41,6 +48,10 @@ export interface ExecutorContext {
   settings: MergeQueueSettings;
   runtime: MergeRuntime;
   held: HeldLock;
+  /** For wake-ups (retries, CI timeouts); without it they fall back to the sweep. */
+  installationId?: number | undefined;
+  /** Base branches of the repository's open PRs: such a branch is never rewritten. */
+  openBases?: ReadonlySet<string>;
 }
 
 type Merge = Extract<MergeDecision, { kind: 'merge' }>;
@@ -69,22 +80,32 @@ export class MergeExecutor {
 
   async carryOut(pr: GatheredPullRequest, step: QueueStep): Promise<ExecutionOutcome> {
     const { decision, conditions } = step;
+    if (step.wake) await this.#wake(pr, new Date(step.wake.at), step.wake.why);
     switch (decision.kind) {
       case 'skip':
         return 'next';
-      case 'wait':
+      case 'paused':
         await this.publishCheck(pr, mergeCheckOutput(conditions, decision));
-        return 'hold';
-      case 'retry-pending':
+        return 'next';
+      case 'wait': {
+        await this.publishCheck(pr, mergeCheckOutput(conditions, decision));
+        // Only the PR the bot itself brought up to date holds the queue while its new head is
+        // checked; any other waits in its place while the next PR is looked at.
+        return pr.facts.labels.includes(this.#ctx.settings.policy.inProgressLabel) ? 'hold' : 'waiting';
+      }
+      case 'retry-pending': {
+        const { retryOn } = decodeMergeCheckState(pr.mergeCheck?.externalId);
         await this.publishCheck(pr, retryPendingCheckOutput(conditions, decision.reason, decision.until), {
           retryAt: decision.until,
+          ...(retryOn ? { retryOn } : {}),
         });
         return 'next';
+      }
       case 'needs-human':
         await this.needsHuman(pr, decision.reasons, conditions);
         return 'next';
       case 'retry':
-        await this.retry(pr, decision.attempt, decision.reason, conditions);
+        await this.retry(pr, decision.attempt, decision.reason, conditions, 'ci');
         return 'next';
       case 'update':
         return this.update(pr, decision.strategy, decision.reason, conditions);
@@ -93,7 +114,31 @@ export class MergeExecutor {
     }
   }
 
-  /** Creates or updates the `affineur/merge` check run on the head; skips it when nothing changed. */
+  /** Schedules a look at this PR at `at` (a delayed event); logged, and harmless in a dry run. */
+  async #wake(pr: GatheredPullRequest, at: Date, why: string) {
+    const { installationId } = this.#ctx;
+    if (installationId === undefined) return;
+    const scheduled = await this.#ctx.runtime.wake({
+      installationId,
+      repo: this.#ctx.repo,
+      number: pr.facts.number,
+      baseRef: pr.facts.baseRef,
+      at,
+      why,
+    });
+    if (scheduled)
+      this.#ctx.log.info(
+        { pr: pr.facts.number, at: at.toISOString(), why },
+        'merge queue: wake-up scheduled',
+      );
+  }
+
+  /**
+   * Creates or updates the `affineur/merge` check run on the head; skips it when nothing changed.
+   * A completed run is never moved back to in progress (GitHub would keep its old conclusion, so
+   * a re-queued PR would show "Queued" with a failure): a new run replaces it. The check says
+   * what the bot would do in a dry run too, so it is published then as well: it changes nothing.
+   */
   async publishCheck(pr: GatheredPullRequest, output: CheckRunOutput, state: MergeCheckState = {}) {
     const externalId = encodeMergeCheckState(state);
     const current = pr.mergeCheck;
@@ -114,19 +159,27 @@ export class MergeExecutor {
       external_id: externalId,
       output: { title: output.title, summary: output.summary },
     };
-    await this.#act(
-      pr,
-      { type: 'check-run', title: output.title, conclusion: output.conclusion },
-      async () => {
-        if (current) await this.#ctx.octokit.rest.checks.update({ ...body, check_run_id: current.id });
-        else
-          await this.#ctx.octokit.rest.checks.create({
+    const reopen = current?.status === 'completed' && output.status !== 'completed';
+    this.#log(pr, { type: 'check-run', title: output.title, conclusion: output.conclusion });
+    this.#ctx.held.assertHeld();
+    const { data } =
+      current && !reopen
+        ? await this.#ctx.octokit.rest.checks.update({ ...body, check_run_id: current.id })
+        : await this.#ctx.octokit.rest.checks.create({
             ...body,
             name: mergeCheckName,
             head_sha: pr.facts.headSha,
           });
-      },
-    );
+    // The run as it is now, so the next transition in this pass updates it rather than a stale copy.
+    pr.mergeCheck = {
+      id: data.id,
+      externalId,
+      title: output.title,
+      summary: output.summary,
+      status: output.status,
+      conclusion: output.conclusion ?? null,
+      startedAt: data.started_at ?? current?.startedAt,
+    };
   }
 
   async needsHuman(pr: GatheredPullRequest, reasons: readonly string[], conditions: ConditionResult[]) {
@@ -142,29 +195,59 @@ export class MergeExecutor {
     await this.#removeLabels(pr, [policy.inProgressLabel, ...this.#retryLabels(pr)]);
   }
 
-  async retry(pr: GatheredPullRequest, attempt: number, reason: string, conditions: ConditionResult[]) {
+  async retry(
+    pr: GatheredPullRequest,
+    attempt: number,
+    reason: string,
+    conditions: ConditionResult[],
+    on: 'ci' | 'merge',
+  ) {
     const policy = this.#ctx.settings.policy;
-    const until = new Date(
-      this.#ctx.runtime.now().getTime() + this.#ctx.settings.retryIntervalMs,
-    ).toISOString();
+    const until = new Date(this.#ctx.runtime.now().getTime() + this.#ctx.settings.retryIntervalMs);
     await this.publishCheck(
       pr,
-      retryPendingCheckOutput(conditions, `retry ${attempt} of ${policy.retryNumber} after ${reason}`, until),
-      {
-        retryAt: until,
-      },
+      retryPendingCheckOutput(
+        conditions,
+        `retry ${attempt} of ${policy.retryNumber} after ${reason}`,
+        until.toISOString(),
+      ),
+      { retryAt: until.toISOString(), retryOn: on },
     );
     await this.#removeLabels(pr, this.#retryLabels(pr));
     await this.#addLabels(pr, [`${policy.retryLabelPrefix}${attempt}`]);
+    // Due at the end of the interval, not at the next sweep.
+    await this.#wake(pr, until, 'retry');
   }
 
   async update(
     pr: GatheredPullRequest,
-    strategy: UpdateStrategy,
+    requested: UpdateStrategy,
     reason: string,
     conditions: ConditionResult[],
   ): Promise<ExecutionOutcome> {
     const { facts } = pr;
+    let strategy = requested;
+    if (strategy === 'rebase') {
+      // Rebasing rewrites the head: never for a branch others rely on. Merging the base in only
+      // adds a commit on top (a plain push), which is as far as the bot goes with those.
+      const refusal = rewriteRefusal(
+        {
+          headRef: facts.headRef,
+          sameRepo: facts.sameRepo,
+          defaultBranch: facts.defaultBranch,
+          headIsBaseOfOpenPull: this.#ctx.openBases?.has(facts.headRef) ?? false,
+          headProtected:
+            facts.sameRepo &&
+            (await this.#ctx.runtime.protection.get(this.#ctx.octokit, this.#ctx.repo, facts.headRef)) !==
+              undefined,
+        },
+        this.#ctx.settings.policy.releaseBranches,
+      );
+      if (refusal) {
+        strategy = 'merge-base';
+        reason = `${reason}; merging the base in because ${refusal}, which the bot never rewrites`;
+      }
+    }
     let result: UpdateResult | 'api-updated';
     if (strategy === 'update-branch-api') {
       result = await this.#updateWithApi(pr);
@@ -178,6 +261,7 @@ export class MergeExecutor {
     } else {
       const { committer } = await this.#ctx.runtime.identity();
       this.#ctx.held.assertHeld();
+      if (!this.#dryRun) await this.publishCheck(pr, updatingCheckOutput(conditions, reason, strategy));
       this.#log(pr, { type: 'update-branch', strategy, reason });
       try {
         result = await this.#ctx.runtime.updater.update({
@@ -190,11 +274,20 @@ export class MergeExecutor {
           dryRun: this.#dryRun,
         });
       } catch (error) {
-        if (!cannotPush(error)) throw error;
-        // A fork that refuses our push (no maintainer edits after all, or a protected branch):
-        // GitHub can still merge the base in for us.
-        this.#ctx.log.warn({ pr: facts.number, err: error }, 'git push refused; using the update-branch API');
-        result = await this.#updateWithApi(pr);
+        const refused = pushRefusal(error);
+        if (!refused) throw error;
+        if (!facts.sameRepo && cannotPush(error)) {
+          // A fork that refuses our push (no maintainer edits after all): GitHub can still merge
+          // the base in for us.
+          this.#ctx.log.warn(
+            { pr: facts.number, err: error },
+            'git push refused; using the update-branch API',
+          );
+          result = await this.#updateWithApi(pr);
+        } else {
+          await this.needsHuman(pr, [refusedPushReason(facts.headRef, refused)], conditions);
+          return 'next';
+        }
       }
     }
     if (result !== 'api-updated' && result.kind === 'updated' && !result.dryRun) {
@@ -209,6 +302,10 @@ export class MergeExecutor {
         result === 'api-updated'
           ? 'merged the base in with the update-branch API'
           : `${strategy === 'rebase' ? 'rebased onto' : 'merged in'} \`${facts.baseRef}\``;
+      if (this.#dryRun) {
+        await this.publishCheck(pr, dryRunCheckOutput(conditions, `would have ${how} (${reason})`));
+        return 'next';
+      }
       await this.publishCheck(
         pr,
         finalCheckOutput(
@@ -245,56 +342,120 @@ export class MergeExecutor {
       this.#ctx.log.info({ pr: facts.number }, 'branch protection changed since the evaluation; not merged');
       return 'hold';
     }
-    // Written before merging: the cleanup after the merge runs on the \`closed\` event instead
-    // (after-merge), which survives a crash between the merge and its follow-up.
-    await this.publishCheck(pr, mergeCheckOutput(conditions, decision));
-    let failure: string | undefined;
-    if (decision.method === 'ff') {
-      const outcome = await this.#fastForward(pr, decision.sha);
-      if (outcome === 'head-moved') return 'hold';
-      failure = outcome === 'ok' ? undefined : outcome;
-    } else {
-      failure = await this.#act(
+    const what = `merge #${facts.number} with ${decision.method} at ${decision.sha}`;
+    if (this.#dryRun) {
+      // The dry run's whole report: one log line and the check, both naming the exact merge.
+      this.#log(
         pr,
         { type: 'merge', method: decision.method, sha: decision.sha, title: decision.commitTitle },
-        async () => {
-          try {
-            const repo = `${this.#ctx.repo.owner}/${this.#ctx.repo.repo}`;
-            this.#ctx.runtime.onMergeRequested?.({ repo, number: facts.number, sha: decision.sha });
-            await this.#ctx.octokit.rest.pulls.merge({
-              ...this.#ctx.repo,
-              pull_number: facts.number,
-              merge_method: decision.method as 'squash' | 'merge' | 'rebase',
-              // The merge must fail if the PR moved after we evaluated it: never merge an unseen head.
-              sha: decision.sha,
-              commit_title: decision.commitTitle,
-              ...(decision.commitMessage !== undefined ? { commit_message: decision.commitMessage } : {}),
-            });
-            return undefined;
-          } catch (error) {
-            const status = (error as { status?: number }).status;
-            const message = (error as Error).message;
-            if (status === 409 || /head branch was modified/i.test(message)) return 'head-moved';
-            if (status === undefined || status >= 500 || status === 429) throw error;
-            return `Merge: GitHub refused (${status}): ${message}`;
-          }
-        },
+        what,
       );
+      await this.publishCheck(pr, dryRunCheckOutput(conditions, `would ${what}`));
+      return 'next';
+    }
+    // "Merging" goes out alongside the merge request rather than before it: the two do not
+    // depend on each other, and the merge is what a maintainer waits for. The cleanup after the
+    // merge runs on the \`closed\` event instead (after-merge), which survives a crash here.
+    const merging = this.publishCheck(pr, mergeCheckOutput(conditions, decision));
+    // Awaited below; without this a failure would be reported as unhandled meanwhile.
+    merging.catch(() => undefined);
+    const attempt = await this.#attemptMerge(pr, decision);
+    await merging;
+    if (attempt === 'head-moved') return 'hold';
+    const { failure, how } = attempt;
+    if (failure) {
+      if (decision.mergeBack) {
+        // Retrying cannot change a refusal the bot may not work around by rewriting the head.
+        await this.needsHuman(
+          pr,
+          [
+            `${failure}. \`${facts.headRef}\` is a release branch, which the bot never rewrites: merge it by hand, or fix what the forge refused and remove \`${this.#ctx.settings.policy.needHumanLabel}\``,
+          ],
+          conditions,
+        );
+        return 'next';
+      }
+      const attempt = retryCount(facts, this.#ctx.settings.policy) + 1;
+      if (attempt > this.#ctx.settings.policy.retryNumber) await this.needsHuman(pr, [failure], conditions);
+      else await this.retry(pr, attempt, failure, conditions, 'merge');
+      return 'next';
+    }
+    await this.publishCheck(pr, mergedCheckOutput(conditions, decision, how));
+    return 'merged';
+  }
+
+  /** Fast-forward or merge request; what failed (undefined when merged) and how it merged. */
+  async #attemptMerge(
+    pr: GatheredPullRequest,
+    decision: Merge,
+  ): Promise<'head-moved' | { failure: string | undefined; how: string }> {
+    const { facts } = pr;
+    let failure: string | undefined;
+    let how = decision.mergeBack
+      ? decision.method === 'ff'
+        ? `fast-forwarded \`${facts.baseRef}\` to \`${facts.headRef}\``
+        : `merged \`${facts.headRef}\` into \`${facts.baseRef}\` with a merge commit`
+      : `merged with \`${decision.method}\``;
+    if (decision.method === 'ff') {
+      const outcome = await this.#fastForward(pr, decision.sha);
+      if (outcome === 'head-moved') return 'head-moved';
+      failure = outcome === 'ok' ? undefined : outcome;
+      if (failure && decision.mergeBack) {
+        // The base refused the push (protection asks for a PR merge, say): a merge commit
+        // through the API still leaves the release branch as it is.
+        this.#ctx.log.info(
+          { pr: facts.number, failure },
+          'merge-back: fast-forward refused; merging with a merge commit',
+        );
+        const viaApi = await this.#mergeWithApi(pr, { ...decision, method: 'merge' });
+        if (viaApi === 'head-moved') return 'head-moved';
+        if (viaApi === undefined) {
+          failure = undefined;
+          how = `merged \`${facts.headRef}\` into \`${facts.baseRef}\` with a merge commit (the fast-forward push was refused)`;
+        } else failure = `${failure}; then ${viaApi}`;
+      }
+    } else {
+      failure = await this.#mergeWithApi(pr, decision);
       if (failure === 'head-moved') {
         this.#ctx.log.info(
           { pr: facts.number, sha: decision.sha },
           'the PR moved after evaluation; not merged',
         );
-        return 'hold';
+        return 'head-moved';
       }
     }
-    if (failure) {
-      const attempt = retryCount(facts, this.#ctx.settings.policy) + 1;
-      if (attempt > this.#ctx.settings.policy.retryNumber) await this.needsHuman(pr, [failure], conditions);
-      else await this.retry(pr, attempt, failure, conditions);
-      return 'next';
-    }
-    return 'merged';
+    return { failure, how };
+  }
+
+  /** The merge API; undefined when merged, `head-moved`, or what GitHub refused. */
+  async #mergeWithApi(pr: GatheredPullRequest, decision: Merge): Promise<string | undefined> {
+    const { facts } = pr;
+    return this.#act(
+      pr,
+      { type: 'merge', method: decision.method, sha: decision.sha, title: decision.commitTitle },
+      async () => {
+        try {
+          const repo = `${this.#ctx.repo.owner}/${this.#ctx.repo.repo}`;
+          this.#ctx.runtime.onMergeRequested?.({ repo, number: facts.number, sha: decision.sha });
+          await this.#ctx.octokit.rest.pulls.merge({
+            ...this.#ctx.repo,
+            pull_number: facts.number,
+            merge_method: decision.method as 'squash' | 'merge' | 'rebase',
+            // The merge must fail if the PR moved after we evaluated it: never merge an unseen head.
+            sha: decision.sha,
+            commit_title: decision.commitTitle,
+            ...(decision.commitMessage !== undefined ? { commit_message: decision.commitMessage } : {}),
+          });
+          return undefined;
+        } catch (error) {
+          const status = (error as { status?: number }).status;
+          const message = (error as Error).message;
+          if (status === 409 || /head branch was modified/i.test(message)) return 'head-moved';
+          if (status === undefined || status >= 500 || status === 429) throw error;
+          return `Merge: GitHub refused (${status}): ${message}`;
+        }
+      },
+    );
   }
 
   /**
@@ -446,7 +607,7 @@ export class MergeExecutor {
     return run();
   }
 
-  #log(pr: Target, action: Record<string, unknown>) {
+  #log(pr: Target, action: Record<string, unknown>, text: string = String(action.type)) {
     this.#ctx.log.info(
       {
         dryRun: this.#dryRun,
@@ -454,7 +615,7 @@ export class MergeExecutor {
         pr: pr.facts.number,
         action,
       },
-      `${this.#dryRun ? 'dry run: would ' : ''}${String(action.type)}`,
+      `${this.#dryRun ? 'dry run: would ' : ''}${text}`,
     );
   }
 }
@@ -462,4 +623,40 @@ export class MergeExecutor {
 /** git's ways of saying "you may not push here". */
 function cannotPush(error: unknown): boolean {
   return /\b403\b|permission|denied|not allowed|authentication failed/i.test((error as Error).message ?? '');
+}
+
+/**
+ * What the remote said when it refused a push (a protected branch, a lost lease), in a few
+ * bounded lines; undefined when the error is not a refused push (a network failure is retried).
+ */
+export function pushRefusal(error: unknown): string | undefined {
+  const message = redactText((error as Error)?.message ?? '');
+  if (
+    !/\[(remote )?rejected\]|stale info|protected branch|GH006|pre-receive hook declined|\b403\b|permission|denied/i.test(
+      message,
+    )
+  )
+    return undefined;
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^remote:|rejected\]|stale info|denied|403/i.test(line))
+    .map((line) => line.replace(/^remote:\s*/, '').replace(/^error:\s*/, ''))
+    .filter((line) => line !== '');
+  const text = (lines.length > 0 ? lines.slice(0, 4).join(' ') : (message.split('\n')[0] ?? '')).slice(
+    0,
+    400,
+  );
+  return text === '' ? 'the push was refused' : text;
+}
+
+function refusedPushReason(branch: string, refused: string): string {
+  const lease = /stale info|fetch first|non-fast-forward/i.test(refused);
+  const what = lease
+    ? `someone pushed to \`${branch}\` while the bot was updating it, so the bot did not overwrite it`
+    : `the forge refused the bot's push to \`${branch}\``;
+  const todo = lease
+    ? 'look at the new commits, then remove the label to put the pull request back in the queue'
+    : `update the branch by hand, or let the bot push to \`${branch}\` (branch protection), then remove the label`;
+  return `Up to date: ${what} (${refused}). A maintainer can ${todo}`;
 }

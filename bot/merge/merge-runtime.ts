@@ -11,11 +11,13 @@ import { Redis } from 'ioredis';
 import { parseDuration } from '../../src/config/duration.js';
 import { AffineurError } from '../../src/errors/affineur-error.js';
 import type { Logger } from '../../src/log/logger.js';
-import type { GitHubClient } from '../github/github-client.js';
+import type { GitHubClient, RepoRef } from '../github/github-client.js';
+import type { EnqueueOptions } from '../queue/event-queue.js';
 import type { QueuedEvent } from '../queue/queued-event.js';
 import { BranchUpdater, type GitIdentity } from './branch-updater.js';
 import { createPermissionCache, type PermissionCache } from './label-trust.js';
 import { startMergeSweep } from './merge-sweep.js';
+import { wakeEvent } from './merge-wake.js';
 import { createProtectionCache, type ProtectionCache } from './protection-cache.js';
 import { createInMemoryQueueLock, type QueueLock } from './queue-lock.js';
 import { createRedisQueueLock } from './redis-queue-lock.js';
@@ -31,7 +33,18 @@ export interface MergeAttachment {
   /** The app-level (JWT) client: the app's slug, and the installations to sweep. */
   appClient: () => Promise<GitHubClient>;
   installationClient: (installationId: number) => Promise<GitHubClient>;
-  enqueue: (event: QueuedEvent) => Promise<unknown>;
+  enqueue: (event: QueuedEvent, options?: EnqueueOptions) => Promise<unknown>;
+}
+
+/** A PR to look at again at a given time (its retry is due, its CI times out). */
+export interface WakeRequest {
+  installationId: number;
+  repo: RepoRef;
+  number: number;
+  baseRef: string;
+  at: Date;
+  /** Why, for the logs: `retry`, `ci-timeout`. */
+  why: string;
 }
 
 export interface MergeRuntime {
@@ -48,6 +61,12 @@ export interface MergeRuntime {
    * pushes) are not worth a new pass: the pass that caused them already went on from there.
    */
   identity(): Promise<BotIdentity>;
+  /**
+   * Schedules a wake-up: a delayed event on the event queue (a BullMQ delayed job in Redis, so it
+   * survives a restart), due at `at`. Idempotent: the same PR, time and reason is one job. False
+   * when nothing could be scheduled (no app attached yet): the sweep is the safety net then.
+   */
+  wake(request: WakeRequest): Promise<boolean>;
   /** Called by the app when its workers start: learns the app's identity, starts the sweep. */
   attach(attachment: MergeAttachment): void;
   /** Called after each event the merge queue looked at, with the API requests it cost. */
@@ -109,6 +128,12 @@ export function createMergeRuntime(options: MergeRuntimeOptions): MergeRuntime {
         throw error;
       });
       return identity;
+    },
+    async wake(request) {
+      if (!attachment) return false;
+      const now = (options.now ?? (() => new Date()))().getTime();
+      await attachment.enqueue(wakeEvent(request), { delayMs: Math.max(0, request.at.getTime() - now) });
+      return true;
     },
     attach(next) {
       attachment = next;

@@ -32,6 +32,8 @@ export function mergeQueueSettings(config: Pick<RepoConfig, 'merge' | 'dryRun'>)
       needHumanLabel: markers.needHumanMerge,
       // The need-human label always blocks: a PR a human must look at is out of the queue.
       blockingLabels: [...new Set([markers.needHumanMerge, ...merge.blockingLabels])],
+      quietLabels: [markers.noMerge],
+      releaseBranches: merge.releaseBranches,
       minReview: merge.minReview,
       minLightReview: merge.minLightReview,
       lightReviewLabel: markers.lightReview,

@@ -9,6 +9,17 @@ export interface MergeSettings {
   needHumanLabel: string;
   /** Labels that keep a PR out of the queue (the need-human label is always one). */
   blockingLabels: readonly string[];
+  /**
+   * Labels that pause a PR quietly (lobicornis's `bot/no-merge`): it is skipped without a
+   * comment or the need-human label, and removing the label resumes it.
+   */
+  quietLabels: readonly string[];
+  /**
+   * Glob patterns (`*` within a path segment, `**` across) of release branches. The bot never
+   * rewrites them: a PR from one (a merge-back) is merged with a fast-forward of its base or a
+   * merge commit, never rebased.
+   */
+  releaseBranches: readonly string[];
   minReview: number;
   minLightReview: number;
   lightReviewLabel: string;
@@ -37,6 +48,8 @@ export const defaultMergeSettings: MergeSettings = {
   inProgressLabel: 'status/4-merge-in-progress',
   needHumanLabel: 'bot/need-human-merge',
   blockingLabels: ['bot/need-human-merge', 'bot/no-merge'],
+  quietLabels: ['bot/no-merge'],
+  releaseBranches: ['v*'],
   minReview: 3,
   minLightReview: 1,
   lightReviewLabel: 'bot/light-review',

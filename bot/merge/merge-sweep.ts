@@ -1,12 +1,14 @@
 /**
  * The safety net under the event-driven queue: every interval, each repository the app is
- * installed on gets a sweep event on the ordinary event queue, so a retry that came due, a CI
- * that timed out, or an event GitHub never delivered still moves the queue. Every bot process
+ * installed on gets a sweep event on the ordinary event queue, so an event GitHub never
+ * delivered still moves the queue. Retries and CI timeouts do not wait for it: they are delayed
+ * events of their own (merge-wake.ts), due on time; the sweep only catches what was lost. Every bot process
  * runs this timer; the sweep's delivery id names the repository and the time slot, so the
  * queue's own de-duplication keeps it to one sweep per repository per interval.
  */
 import type { Logger } from '../../src/log/logger.js';
 import type { GitHubClient } from '../github/github-client.js';
+import type { EnqueueOptions } from '../queue/event-queue.js';
 import type { QueuedEvent } from '../queue/queued-event.js';
 import { sweepEventName } from './merge-trigger.js';
 
@@ -15,7 +17,7 @@ export interface MergeSweepOptions {
   /** The app-level (JWT) client. */
   appClient: () => Promise<GitHubClient>;
   installationClient: (installationId: number) => Promise<GitHubClient>;
-  enqueue: (event: QueuedEvent) => Promise<unknown>;
+  enqueue: (event: QueuedEvent, options?: EnqueueOptions) => Promise<unknown>;
   log: Pick<Logger, 'warn'>;
   now?: () => number;
 }

@@ -4,6 +4,8 @@
  * changes and pushes, its own check run, pending statuses) cost no API request at all.
  */
 
+import { wakeEventName } from './merge-wake.js';
+
 /** The synthetic event the periodic sweep enqueues for each repository. */
 export const sweepEventName = 'affineur_merge_sweep';
 
@@ -18,6 +20,9 @@ export type MergeTrigger =
       /** A `labeled` event: the label and who added it (label-trust.ts decides if it counts). */
       addedLabel?: { name: string; by: string };
       closed?: boolean;
+      /** The head the event saw, and who caused it (for the check run of a PR leaving the queue). */
+      headSha?: string;
+      sender?: string;
     }
   /** A PR was merged: clean up after it (labels, closing issues, branch), from the payload alone. */
   | {
@@ -39,6 +44,8 @@ export type MergeTrigger =
   | { kind: 'base'; ref: string }
   /** The sweep: every queue of the repository. */
   | { kind: 'all' }
+  /** A delayed wake-up came due (a retry interval ended, a CI timeout): that PR's queue. */
+  | { kind: 'wake'; number: number; baseRef: string }
   /** A `/merge` comment on a PR. */
   | { kind: 'command'; number: number; body: string; author: string; authorIsBot: boolean }
   /** Branch protection changed: forget the cached copy. */
@@ -53,7 +60,7 @@ interface Payload {
     body?: string | null;
     milestone?: { number: number } | null;
     base: { ref: string; repo?: { full_name: string; default_branch?: string } };
-    head?: { ref: string; repo?: { full_name: string } | null };
+    head?: { ref: string; sha?: string; repo?: { full_name: string } | null };
     labels?: { name: string }[];
   };
   repository?: { default_branch?: string };
@@ -64,6 +71,8 @@ interface Payload {
   check_suite?: { head_sha: string };
   state?: string;
   sha?: string;
+  pull_request_number?: number;
+  base_ref?: string;
   ref?: string;
   deleted?: boolean;
 }
@@ -121,6 +130,8 @@ export function mergeTriggerOf(
         ...(p.action === 'labeled' && p.label && p.sender?.login
           ? { addedLabel: { name: p.label.name, by: p.sender.login } }
           : {}),
+        ...(p.action === 'unlabeled' && pull.head?.sha ? { headSha: pull.head.sha } : {}),
+        ...(p.action === 'unlabeled' && p.sender?.login ? { sender: p.sender.login } : {}),
         ...(p.action === 'closed' ? { closed: true } : {}),
       };
     }
@@ -167,6 +178,9 @@ export function mergeTriggerOf(
       return { kind: 'protection' };
     case sweepEventName:
       return { kind: 'all' };
+    case wakeEventName:
+      if (typeof p.pull_request_number !== 'number' || typeof p.base_ref !== 'string') return undefined;
+      return { kind: 'wake', number: p.pull_request_number, baseRef: p.base_ref };
     default:
       return undefined;
   }

@@ -5,6 +5,13 @@ import { planMergeCommand } from './merge-command-actions.js';
 import type { MergeQueueSettings } from './merge-settings-from-config.js';
 import type { MergeTrigger } from './merge-trigger.js';
 
+/** What a `/merge` comment led to: the base whose queue should run now, and whether it cancelled. */
+export interface MergeCommandOutcome {
+  base: string | undefined;
+  cancelled: boolean;
+  headSha: string;
+}
+
 /**
  * A `/merge` comment: checks the commenter's permission, changes the labels, and resolves to the
  * PR's base branch when its queue should run now.
@@ -13,7 +20,7 @@ export async function onMergeCommand(
   context: EventContext,
   command: Extract<MergeTrigger, { kind: 'command' }>,
   settings: MergeQueueSettings,
-): Promise<string | undefined> {
+): Promise<MergeCommandOutcome | undefined> {
   const parsed = parseMergeCommand(command.body);
   if (!parsed || command.authorIsBot) return undefined;
   const { octokit, repo } = context;
@@ -33,5 +40,10 @@ export async function onMergeCommand(
     settings.policy,
   );
   await executeActions(octokit, repo, plan.actions, { dryRun: settings.dryRun, log: context.log });
-  return plan.runQueue ? pull.base.ref : undefined;
+  return {
+    base: plan.runQueue ? pull.base.ref : undefined,
+    // The plan ran (a writer asked, the PR is open): the PR has left the queue.
+    cancelled: parsed.kind === 'cancel' && plan.runQueue,
+    headSha: pull.head.sha,
+  };
 }

@@ -9,6 +9,7 @@ import { countRequests } from '../github/request-counter.js';
 import type { EventContext } from '../handlers/event-context.js';
 import { configOrReport } from '../handlers/repo-config-gate.js';
 import { sameLabel } from '../triage/triage-action.js';
+import { cancelMergeCheck } from './cancel-merge-check.js';
 import { labelAdderCanWrite, needsWriteAccess, refuseLabels } from './label-trust.js';
 import { MergeExecutor } from './merge-executor.js';
 import type { MergeRuntime } from './merge-runtime.js';
@@ -67,7 +68,15 @@ async function handleTrigger(context: EventContext, trigger: MergeTrigger, runti
     return;
   }
   if (trigger.kind === 'command') {
-    const base = await onMergeCommand(context, trigger, settings);
+    const outcome = await onMergeCommand(context, trigger, settings);
+    if (outcome?.cancelled && !settings.dryRun) {
+      await cancelMergeCheck(
+        context,
+        outcome.headSha,
+        `Taken out of the merge queue by @${trigger.author} (\`/merge cancel\`).`,
+      );
+    }
+    const base = outcome?.base;
     if (base) {
       const labels = [settings.policy.readyLabel];
       await runQueues(context, settings, runtime, {
@@ -78,6 +87,20 @@ async function handleTrigger(context: EventContext, trigger: MergeTrigger, runti
       });
     }
     return;
+  }
+  if (
+    trigger.kind === 'pull' &&
+    trigger.removedLabel === settings.policy.readyLabel &&
+    !trigger.labels.includes(settings.policy.readyLabel) &&
+    trigger.headSha &&
+    !settings.dryRun
+  ) {
+    // A maintainer took the PR out of the queue: its check must not say "Waiting" for good.
+    await cancelMergeCheck(
+      context,
+      trigger.headSha,
+      `Taken out of the merge queue: \`${settings.policy.readyLabel}\` was removed${trigger.sender ? ` by @${trigger.sender}` : ''}.`,
+    );
   }
   await runQueues(context, settings, runtime, trigger);
 }
@@ -129,12 +152,14 @@ export async function runQueues(
   const ready = settings.policy.readyLabel;
   // A PR that is not ready, and did not just leave the queue, changes nothing for the queue.
   if (trigger.kind === 'pull' && !trigger.labels.includes(ready) && trigger.removedLabel !== ready) return;
+  let openBases = new Set<string>();
   const listReady = async (): Promise<ListedPullRequest[]> => {
     const open = await context.octokit.paginate(context.octokit.rest.pulls.list, {
       ...context.repo,
       state: 'open',
       per_page: 100,
     });
+    openBases = new Set(open.map((pr) => pr.base.ref));
     return open
       .filter((pr) => pr.labels.some((l) => l.name === ready))
       .map((pr) => ({
@@ -147,7 +172,7 @@ export async function runQueues(
   };
   let queued = await listReady();
   const bases = new Set<string>();
-  if (trigger.kind === 'pull') bases.add(trigger.baseRef);
+  if (trigger.kind === 'pull' || trigger.kind === 'wake') bases.add(trigger.baseRef);
   for (const pr of queued) {
     if (
       trigger.kind === 'all' ||
@@ -157,7 +182,7 @@ export async function runQueues(
       bases.add(pr.baseRef);
     }
   }
-  const focus = trigger.kind === 'pull' ? trigger.number : undefined;
+  const focus = trigger.kind === 'pull' || trigger.kind === 'wake' ? trigger.number : undefined;
   for (const base of bases) {
     const key = `${context.repo.owner}/${context.repo.repo}:${base}`.toLowerCase();
     let round = 0;
@@ -167,7 +192,17 @@ export async function runQueues(
       const onBase = queued.filter((pr) => pr.baseRef === base);
       if (onBase.length === 0) return;
       const result = await runMergeQueue(
-        { octokit: context.octokit, repo: context.repo, log: context.log, settings, runtime, held },
+        {
+          octokit: context.octokit,
+          repo: context.repo,
+          log: context.log,
+          settings,
+          runtime,
+          held,
+          installationId: context.installationId,
+          openBases,
+          focusOnly: trigger.kind === 'wake',
+        },
         onBase,
         focus,
       );

@@ -7,8 +7,11 @@
  * crashed mid-queue simply resumes with its next event or sweep.
  *
  * The pass walks the queue from the front. A PR that is done with (merged, handed to a human,
- * stepping aside for a retry) lets the walk go on; the first PR that is busy (waiting for CI,
- * just rebased) holds the queue: one PR at a time per base branch.
+ * stepping aside for a retry, paused) lets the walk go on, and so does a PR that waits for
+ * something that has not reported (a required check, a review): it keeps its place, its check
+ * says what it waits for, and the next ready PR is not blocked behind it. The first PR that is
+ * busy (the bot just brought it up to date and CI runs on its new head) holds the queue: one PR
+ * is updated and merged at a time per base branch; many can wait.
  */
 import type { Logger } from '../../src/log/logger.js';
 import type { GitHubClient, RepoRef } from '../github/github-client.js';
@@ -37,10 +40,21 @@ export interface QueuePassContext {
   settings: MergeQueueSettings;
   runtime: MergeRuntime;
   held: HeldLock;
+  installationId?: number | undefined;
+  /** Base branches of every open PR of the repository (such branches are never rewritten). */
+  openBases?: ReadonlySet<string>;
+  /**
+   * A wake-up pass (a retry came due): only time passed, and only for the focus PR, so the walk
+   * looks at it and at the PRs that may hold the queue ahead of it (in progress), not at every
+   * ready PR, whose own events and wake-ups look after them. Keeps a due retry O(1) in requests.
+   */
+  focusOnly?: boolean;
 }
 
 export interface QueuePassResult {
   merged: number[];
+  /** PRs that wait in their place for something that has not reported. */
+  waiting: number[];
   /** The PR holding the queue at the end of the pass, if any. */
   holding: number | undefined;
 }
@@ -65,9 +79,10 @@ export async function runMergeQueue(
       .map((pr) => ({ ...pr, readySince: pr.createdAt })),
     policy,
   );
-  const result: QueuePassResult = { merged: [], holding: undefined };
+  const result: QueuePassResult = { merged: [], waiting: [], holding: undefined };
   const seen = new Set<number>();
   for (const entry of queue) {
+    if (ctx.focusOnly && entry.number !== focus && !entry.labels.includes(policy.inProgressLabel)) continue;
     const pr = await gather(entry.number);
     seen.add(entry.number);
     const step = decideInQueue(pr, ctx.settings, ctx.runtime.now());
@@ -77,6 +92,7 @@ export async function runMergeQueue(
     );
     const outcome = await executor.carryOut(pr, step);
     if (outcome === 'merged') result.merged.push(entry.number);
+    if (outcome === 'waiting') result.waiting.push(entry.number);
     if (outcome === 'hold') {
       result.holding = entry.number;
       break;
@@ -91,6 +107,7 @@ export async function runMergeQueue(
     const step = decideInQueue(pr, ctx.settings, ctx.runtime.now());
     if (step.decision.kind === 'needs-human')
       await executor.needsHuman(pr, step.decision.reasons, step.conditions);
+    else if (step.decision.kind === 'paused') await executor.carryOut(pr, step);
     else if (step.decision.kind !== 'skip')
       await executor.publishCheck(pr, queuedCheckOutput(step.conditions, result.holding, position + 1));
   }

@@ -18,11 +18,15 @@
  *
  * Duplicates. The BullMQ job id is the delivery id, and BullMQ ignores an add whose id exists.
  * Finished jobs are kept for `dedupeWindowMs`, which is how long a redelivery is recognised.
+ *
+ * Delayed events are BullMQ delayed jobs: stored in Redis with their due time, promoted to the
+ * wait list of their partition when due (by whichever worker is alive), so they survive a restart
+ * and keep the partition's order from the moment they are due.
  */
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../src/log/logger.js';
-import type { EventQueue, QueueHealth } from './event-queue.js';
+import type { EnqueueOptions, EventQueue, QueueHealth } from './event-queue.js';
 import { partitionOf } from './partition.js';
 import type { EventHandler, QueuedEvent } from './queued-event.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry-decision.js';
@@ -61,6 +65,12 @@ export const bullmqDefaults = {
 
 const queueName = (partition: number) => `events-${partition}`;
 
+/**
+ * BullMQ refuses most job ids containing `:` (its key separator); our synthetic events' ids have
+ * them (repository names, ISO times). Percent-encoding keeps every id distinct and deterministic.
+ */
+export const jobIdOf = (deliveryId: string) => deliveryId.replaceAll('%', '%25').replaceAll(':', '%3A');
+
 export function createBullmqQueue(options: BullmqQueueOptions): EventQueue {
   const settings = {
     prefix: options.prefix ?? bullmqDefaults.prefix,
@@ -84,13 +94,16 @@ export function createBullmqQueue(options: BullmqQueueOptions): EventQueue {
 
   return {
     kind: 'bullmq',
-    async enqueue(event: QueuedEvent) {
+    async enqueue(event: QueuedEvent, enqueueOptions: EnqueueOptions = {}) {
       await concurrencySet;
       const queue = queues[partitionOf(event.orderingKey, settings.partitions)]!;
       // Only to report duplicates in logs; the add below is what deduplicates, atomically.
-      const existed = (await queue.getJob(event.deliveryId)) !== undefined;
+      const jobId = jobIdOf(event.deliveryId);
+      const existed = (await queue.getJob(jobId)) !== undefined;
+      const delay = Math.max(0, Math.ceil(enqueueOptions.delayMs ?? 0));
       await queue.add(event.name, event, {
-        jobId: event.deliveryId,
+        jobId,
+        ...(delay > 0 ? { delay } : {}),
         removeOnComplete: { age: keepSeconds },
         removeOnFail: { age: keepSeconds * 7 },
       });
@@ -113,7 +126,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): EventQueue {
           },
         );
         worker.on('failed', (job, err) =>
-          options.log.error({ err, deliveryId: job?.id, event: job?.name }, 'event failed'),
+          options.log.error({ err, deliveryId: job?.data.deliveryId, event: job?.name }, 'event failed'),
         );
         worker.on('error', (err) => options.log.warn({ err }, 'queue worker error'));
         workers.push(worker);
@@ -122,12 +135,16 @@ export function createBullmqQueue(options: BullmqQueueOptions): EventQueue {
     async health(): Promise<QueueHealth> {
       try {
         const counts = await Promise.all(
-          queues.map((q) => q.getJobCounts('wait', 'active', 'delayed', 'paused')),
+          queues.map((q) => q.getJobCounts('wait', 'active', 'delayed', 'paused', 'prioritized')),
         );
-        const pending = counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
-        return { ok: connection.status === 'ready', kind: 'bullmq', pending };
+        const pending = counts.reduce(
+          (sum, c) => sum + (c.wait ?? 0) + (c.active ?? 0) + (c.paused ?? 0) + (c.prioritized ?? 0),
+          0,
+        );
+        const delayed = counts.reduce((sum, c) => sum + (c.delayed ?? 0), 0);
+        return { ok: connection.status === 'ready', kind: 'bullmq', pending, delayed };
       } catch (error) {
-        return { ok: false, kind: 'bullmq', pending: 0, problem: (error as Error).message };
+        return { ok: false, kind: 'bullmq', pending: 0, delayed: 0, problem: (error as Error).message };
       }
     },
     async close() {

@@ -4,7 +4,7 @@
  * are lost (GitHub's "redeliver" button is the way back). Use Redis in production.
  */
 import type { Logger } from '../../src/log/logger.js';
-import type { EventQueue, QueueHealth } from './event-queue.js';
+import type { EnqueueOptions, EventQueue, QueueHealth } from './event-queue.js';
 import type { EventHandler, QueuedEvent } from './queued-event.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry-decision.js';
 import { runWithRetries } from './run-with-retries.js';
@@ -25,9 +25,19 @@ export function createInProcessQueue(options: InProcessQueueOptions): EventQueue
   const waiting = new Map<string, QueuedEvent[]>();
   /** ordering key → the drain loop running for it. */
   const running = new Map<string, Promise<void>>();
+  /** Delayed events not due yet. */
+  const timers = new Set<NodeJS.Timeout>();
   let handler: EventHandler | undefined;
   let closed = false;
   let pending = 0;
+
+  function push(event: QueuedEvent): void {
+    pending++;
+    const list = waiting.get(event.orderingKey) ?? [];
+    list.push(event);
+    waiting.set(event.orderingKey, list);
+    drain(event.orderingKey);
+  }
 
   function forgetExpired(now: number): void {
     for (const [id, expiresAt] of seen) {
@@ -61,17 +71,24 @@ export function createInProcessQueue(options: InProcessQueueOptions): EventQueue
 
   return {
     kind: 'in-process',
-    async enqueue(event) {
+    async enqueue(event, enqueueOptions: EnqueueOptions = {}) {
       if (closed) throw new Error('the event queue is closed');
       const now = Date.now();
       forgetExpired(now);
       if (seen.has(event.deliveryId)) return { duplicate: true };
-      seen.set(event.deliveryId, now + dedupeWindowMs);
-      pending++;
-      const list = waiting.get(event.orderingKey) ?? [];
-      list.push(event);
-      waiting.set(event.orderingKey, list);
-      drain(event.orderingKey);
+      const delayMs = Math.max(0, enqueueOptions.delayMs ?? 0);
+      seen.set(event.deliveryId, now + delayMs + dedupeWindowMs);
+      if (delayMs === 0) {
+        push(event);
+        return { duplicate: false };
+      }
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!closed) push(event);
+      }, delayMs);
+      // A due event must not keep a process alive that is otherwise done.
+      timer.unref();
+      timers.add(timer);
       return { duplicate: false };
     },
     async process(next) {
@@ -80,10 +97,18 @@ export function createInProcessQueue(options: InProcessQueueOptions): EventQueue
       for (const key of waiting.keys()) drain(key);
     },
     async health(): Promise<QueueHealth> {
-      return { ok: !closed, kind: 'in-process', pending, ...(closed ? { problem: 'closed' } : {}) };
+      return {
+        ok: !closed,
+        kind: 'in-process',
+        pending,
+        delayed: timers.size,
+        ...(closed ? { problem: 'closed' } : {}),
+      };
     },
     async close() {
       closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       waiting.clear();
       await Promise.allSettled(running.values());
     },

@@ -1,11 +1,14 @@
 /**
  * What follows a ref update, whether it came from `git push`, a merge or an API write: the
  * `push`, `create` and `delete` webhooks, moving the heads of pull requests built on the branch (with
- * `refs/pull/N/head` and a `synchronize` event), and telling the CI runner.
+ * `refs/pull/N/head` and a `synchronize` event), closing as merged the pull requests whose head
+ * the push brought into their base (GitHub does the same: a fast-forward pushed by hand or by a
+ * bot merges the PR), and telling the CI runner.
  */
 import { requestCheckSuites } from '../api/checks.js';
 import { dismissStaleApprovals } from '../api/reviews.js';
 import type { ForgeContext } from '../forge-context.js';
+import { pairFacts } from '../pulls/pair-facts.js';
 import type { OpenPull } from '../pulls/pull-facts.js';
 import type { AccountRecord, RepoRecord } from '../state/model.js';
 import { openPullsWithHead, repoById } from '../state/queries.js';
@@ -92,6 +95,7 @@ export async function afterPush(
     if (isTag) continue;
     await requestCheckSuites(ctx, repo, update.after, update.before, pusher, heads);
     await moveHeads(ctx, repo, short, update.after, pusher);
+    await closeMergedByPush(ctx, repo, short, update.before, update.after, pusher);
     ctx.pushes.pushed(repo, update.ref, update.after);
   }
 }
@@ -114,6 +118,47 @@ async function moveHeads(
     issue.updatedAt = isoSeconds(ctx.now());
     await emitPullRequest(ctx, base, issue, 'synchronize', sender, { before, after: sha });
     await dismissStaleApprovals(ctx, base, issue, sender);
+  }
+}
+
+/**
+ * Open PRs into `branch` whose head the push brought in (contained in the new tip, not in the
+ * old one) are merged: closed, `merged` by the pusher, the head as their merge commit.
+ */
+async function closeMergedByPush(
+  ctx: ForgeContext,
+  repo: RepoRecord,
+  branch: string,
+  before: string | null,
+  after: string,
+  pusher: AccountRecord,
+) {
+  const git = ctx.git(repo);
+  const pulls = ctx.store.state.issues.filter(
+    (i) => i.pull && i.state === 'open' && i.repoId === repo.id && i.pull.baseRef === branch,
+  ) as OpenPull[];
+  for (const issue of pulls) {
+    const head = issue.pull.headSha;
+    if (!(await git.isAncestor(head, after))) continue;
+    if (before !== null && (await git.isAncestor(head, before))) continue;
+    const pair = await pairFacts(git, before ?? after, head);
+    const stamp = isoSeconds(ctx.now());
+    issue.pull.frozen = {
+      baseSha: before ?? after,
+      commits: pair.commits,
+      additions: pair.additions,
+      deletions: pair.deletions,
+      changedFiles: pair.changedFiles,
+    };
+    issue.state = 'closed';
+    issue.closedAt = stamp;
+    issue.closedByLogin = pusher.login;
+    issue.updatedAt = stamp;
+    issue.pull.merged = true;
+    issue.pull.mergedAt = stamp;
+    issue.pull.mergedByLogin = pusher.login;
+    issue.pull.mergeCommitSha = head;
+    await emitPullRequest(ctx, repo, issue, 'closed', pusher);
   }
 }
 

@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { Octokit } from '@octokit/rest';
 import { Probot, Server } from 'probot';
 import { affineurApp, BotOctokit } from '../../../../bot/app.js';
@@ -14,7 +15,7 @@ import { createMergeRuntime, type MergeRuntime } from '../../../../bot/merge/mer
 import { createBullmqQueue } from '../../../../bot/queue/bullmq-queue.js';
 import type { EventQueue } from '../../../../bot/queue/event-queue.js';
 import type { QueuedEvent } from '../../../../bot/queue/queued-event.js';
-import { createLogger } from '../../../../src/log/logger.js';
+import { createLogger, type Logger } from '../../../../src/log/logger.js';
 import { cloneAs, credentialUrl, type GitClient } from '../../../support/forge-git.js';
 import type { ForgeHarness } from '../../../support/forge-harness.js';
 import { freePort, redisUrl } from '../../../support/services.js';
@@ -25,6 +26,7 @@ export const log = createLogger({
   format: 'json',
   name: 'bot',
 });
+const quiet = log;
 
 export const readyLabel = 'status/3-needs-merge';
 export const needHumanLabel = 'bot/need-human-merge';
@@ -36,6 +38,8 @@ export interface RepoOptions {
   ci?: boolean;
   /** Extra YAML lines under `merge:`. */
   merge?: string[];
+  /** The repository's `merge.dryRun` (false unless set). */
+  dryRun?: boolean;
 }
 
 export interface RepoFixture {
@@ -48,7 +52,13 @@ export interface RepoFixture {
   /** Pushes a commit to main as the maintainer; resolves to its sha. */
   pushToMain(file: string, content: string, message: string): Promise<string>;
   /** alice pushes a branch from main (as it is now) and opens a PR. */
-  openPullRequest(branch: string, file: string, options?: { title?: string; body?: string }): Promise<number>;
+  openPullRequest(
+    branch: string,
+    file: string,
+    options?: { title?: string; body?: string; draft?: boolean },
+  ): Promise<number>;
+  /** Adds labels as the admin (a maintainer). */
+  label(number: number, ...labels: string[]): Promise<void>;
   /** alice pushes one more commit to her branch; resolves to the new head. */
   pushToBranch(branch: string, file: string, message: string): Promise<string>;
   /** Milestone and reviews, so the PR meets every condition but the label. */
@@ -80,7 +90,7 @@ export async function createRepo(h: ForgeHarness, options: RepoOptions = {}): Pr
     '  sync: false',
     'merge:',
     '  enabled: true',
-    '  dryRun: false',
+    `  dryRun: ${options.dryRun ?? false}`,
     '  minReview: 1',
     ...(options.merge ?? []).map((line) => `  ${line}`),
     '',
@@ -115,15 +125,18 @@ export async function createRepo(h: ForgeHarness, options: RepoOptions = {}): Pr
       await maintainer.run('push', '--quiet', 'origin', 'main');
       return sha;
     },
-    async openPullRequest(branch, file, { title = `feat: add ${file}`, body = '' } = {}) {
+    async openPullRequest(branch, file, { title = `feat: add ${file}`, body = '', draft = false } = {}) {
       await alice.run('fetch', '--quiet', 'origin');
       await alice.run('checkout', '--quiet', '-B', branch, 'origin/main');
       await alice.commitFile(file, `${file}\n`, title);
       await alice.run('push', '--quiet', 'origin', branch);
       const { data } = await h
         .as('alice')
-        .rest.pulls.create({ ...repo, head: branch, base: 'main', title, body });
+        .rest.pulls.create({ ...repo, head: branch, base: 'main', title, body, draft });
       return data.number;
+    },
+    async label(number, ...labels) {
+      await admin.rest.issues.addLabels({ ...repo, issue_number: number, labels });
     },
     async pushToBranch(branch, file, message) {
       await alice.run('checkout', '--quiet', branch);
@@ -170,9 +183,70 @@ export interface RunningBot {
   url: string;
   queue: EventQueue;
   merge: MergeRuntime;
+  prefix: string;
   /** Waits until the forge has delivered everything and the bot has handled it. */
   settled(): Promise<void>;
-  stop(): Promise<void>;
+  /** `keepKeys` leaves the queue in Redis, as a crash or a restart would. */
+  stop(options?: { keepKeys?: boolean }): Promise<void>;
+}
+
+/** A logger at `info` whose JSON lines the test can read. */
+export function capturedLog(): { log: Logger; lines: () => Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { log: createLogger({ level: 'info', format: 'json', destination }), lines: () => lines };
+}
+
+/**
+ * An outside CI the test drives by hand: check runs written with the app's installation token
+ * (only apps write check runs), started and finished when the test says so.
+ */
+export async function externalCi(h: ForgeHarness, name = 'ext-ci') {
+  const client = h.clients.client(await h.installationToken());
+  return {
+    name,
+    async start(repo: RepoFixture, sha: string): Promise<number> {
+      const { data } = await client.rest.checks.create({
+        owner: repo.owner,
+        repo: repo.name,
+        name,
+        head_sha: sha,
+        status: 'in_progress',
+      });
+      return data.id;
+    },
+    async finish(repo: RepoFixture, id: number, conclusion: 'success' | 'failure') {
+      await client.rest.checks.update({
+        owner: repo.owner,
+        repo: repo.name,
+        check_run_id: id,
+        status: 'completed',
+        conclusion,
+      });
+    },
+    /** Starts and finishes a run on `sha`. */
+    async report(repo: RepoFixture, sha: string, conclusion: 'success' | 'failure'): Promise<number> {
+      const id = await this.start(repo, sha);
+      await this.finish(repo, id, conclusion);
+      return id;
+    },
+  };
+}
+
+/** The latest `affineur/merge` check run on a commit, as the forge shows it. */
+export async function mergeCheckOn(h: ForgeHarness, repo: RepoFixture, sha: string) {
+  const { data } = await h.admin.rest.checks.listForRef({
+    owner: repo.owner,
+    repo: repo.name,
+    ref: sha,
+    check_name: 'affineur/merge',
+  });
+  return data.check_runs.sort((a, b) => b.id - a.id)[0];
 }
 
 export interface BotOptions {
@@ -187,9 +261,12 @@ export interface BotOptions {
   onHandled?: (deliveryId: string, requests: number) => void;
   /** Sees each webhook as the bot enqueues it, right after the signature check. */
   onEnqueue?: (event: QueuedEvent) => void;
+  /** The bot's logger (silent by default). */
+  log?: Logger;
 }
 
 export async function startBot(h: ForgeHarness, options: BotOptions = {}): Promise<RunningBot> {
+  const log = options.log ?? quiet;
   const url = await redisUrl();
   const prefix = options.prefix ?? uniquePrefix();
   const bullmq = createBullmqQueue({
@@ -201,9 +278,9 @@ export async function startBot(h: ForgeHarness, options: BotOptions = {}): Promi
   });
   const queue: EventQueue = {
     ...bullmq,
-    enqueue(event) {
+    enqueue(event, enqueueOptions) {
       options.onEnqueue?.(event);
-      return bullmq.enqueue(event);
+      return bullmq.enqueue(event, enqueueOptions);
     },
   };
   const merge = createMergeRuntime({
@@ -248,6 +325,7 @@ export async function startBot(h: ForgeHarness, options: BotOptions = {}): Promi
     url: botUrl,
     queue,
     merge,
+    prefix,
     async settled() {
       for (let quiet = 0; quiet < 3; ) {
         await h.forge.idle();
@@ -256,11 +334,11 @@ export async function startBot(h: ForgeHarness, options: BotOptions = {}): Promi
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
-    async stop() {
+    async stop(stopOptions = {}) {
       await server.stop();
       await queue.close();
       await merge.close();
-      await deleteKeys(url, prefix);
+      if (!stopOptions.keepKeys) await deleteKeys(url, prefix);
     },
   };
 }

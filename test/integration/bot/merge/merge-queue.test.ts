@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloneAs, credentialUrl } from '../../../support/forge-git.js';
 import { useForge } from '../../../support/forge-harness.js';
 import {
+  capturedLog,
   createRepo,
   eventually,
+  mergeCheckOn,
   needHumanLabel,
   type RunningBot,
   readyLabel,
@@ -170,9 +172,9 @@ describe('the merge queue', () => {
     await clone.run('merge-base', '--is-ancestor', baseMoved, 'origin/from-fork');
   }, 120_000);
 
-  it('changes nothing in a dry run, even for a PR it would rebase and merge', async () => {
+  it('reports in a dry run what it would rebase, and changes nothing', async () => {
     const h = harness();
-    const repo = await createRepo(h, { ci: true, merge: ['dryRun: true'] });
+    const repo = await createRepo(h, { ci: true, dryRun: true });
     const number = await repo.openPullRequest('dry', 'dry.txt');
     await repo.pushToMain('moved.txt', 'moved\n', 'chore: the base moves on');
     await repo.approve(number);
@@ -184,6 +186,12 @@ describe('the merge queue', () => {
       issue_number: number,
       labels: [readyLabel],
     });
+    const check = await eventually(async () => {
+      const run = await mergeCheckOn(h, repo, head);
+      return run?.output.title?.startsWith('Dry run') ? run : undefined;
+    }, 'the dry run’s check');
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(check.output.summary).toContain('would have rebased onto `main`');
     await bot.settled();
 
     const after = await repo.pull(number);
@@ -191,7 +199,46 @@ describe('the merge queue', () => {
     expect(after.head.sha).toBe(head);
     expect(await repo.labels(number)).toEqual([readyLabel]);
     expect(await repo.comments(number)).toEqual([]);
-    const { data } = await h.admin.rest.checks.listForRef({ owner: repo.owner, repo: repo.name, ref: head });
-    expect(data.check_runs.map((run) => run.name)).toEqual(['sandbox-ci']);
+  }, 60_000);
+});
+
+describe('the merge dry run', () => {
+  const harness = useForge(['alice', 'bob']);
+  const captured = capturedLog();
+  let bot: RunningBot;
+  beforeAll(async () => {
+    bot = await startBot(harness(), { log: captured.log });
+  });
+  afterAll(async () => bot?.stop());
+
+  it('says "would merge #N with squash at SHA" in the log and in the check, and merges nothing', async () => {
+    const h = harness();
+    const repo = await createRepo(h, { ci: true, dryRun: true });
+    const number = await repo.openPullRequest('dry-merge', 'dry-merge.txt');
+    await repo.approve(number);
+    await h.forge.idle();
+    const head = (await repo.pull(number)).head.sha;
+    await h.admin.rest.issues.addLabels({
+      owner: repo.owner,
+      repo: repo.name,
+      issue_number: number,
+      labels: [readyLabel],
+    });
+    const what = `would merge #${number} with squash at ${head}`;
+    const check = await eventually(async () => {
+      const run = await mergeCheckOn(h, repo, head);
+      return run?.output.title?.startsWith('Dry run') ? run : undefined;
+    }, 'the dry run’s check');
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(check.output.title).toBe(`Dry run: would merge #${number} with squash`);
+    expect(check.output.summary).toContain(`**Dry run:** ${what}; nothing was changed`);
+    await bot.settled();
+    const lines = captured.lines().filter((line) => line.msg === `dry run: ${what}`);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]).toMatchObject({ dryRun: true, pr: number, action: { type: 'merge', sha: head } });
+
+    expect((await repo.pull(number)).merged).toBe(false);
+    expect(await repo.labels(number)).toEqual([readyLabel]);
+    expect(await repo.comments(number)).toEqual([]);
   }, 60_000);
 });

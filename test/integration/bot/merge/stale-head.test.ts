@@ -67,7 +67,7 @@ describe('a push between evaluation and merge', () => {
     const ready = [
       { number, baseRef: 'main', headSha: pushed, labels: [readyLabel], createdAt: after.created_at },
     ];
-    expect(await runMergeQueue(ctx, ready, number)).toEqual({ merged: [], holding: undefined });
+    expect(await runMergeQueue(ctx, ready, number)).toEqual({ merged: [], waiting: [], holding: undefined });
     expect((await repo.pull(number)).merged).toBe(false);
     expect(await repo.labels(number)).toContain('bot/need-human-merge');
     expect((await repo.comments(number)).at(-1)).toContain(
@@ -77,7 +77,11 @@ describe('a push between evaluation and merge', () => {
     await h.as('bob').rest.pulls.createReview({ ...target, pull_number: number, event: 'APPROVE' });
     await h.admin.rest.issues.removeLabel({ ...target, issue_number: number, name: 'bot/need-human-merge' });
     await h.forge.idle();
-    expect(await runMergeQueue(ctx, ready, number)).toEqual({ merged: [number], holding: undefined });
+    expect(await runMergeQueue(ctx, ready, number)).toEqual({
+      merged: [number],
+      waiting: [],
+      holding: undefined,
+    });
     await repo.maintainer.run('fetch', '--quiet', 'origin');
     expect(await repo.maintainer.run('show', 'origin/main:late.txt')).toBe('late.txt');
     await runtime.close();

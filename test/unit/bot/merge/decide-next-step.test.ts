@@ -41,18 +41,21 @@ describe('the merge policy', () => {
   });
 
   describe('state and labels', () => {
-    it('needs a human for a draft', () => {
-      expect(decide({ draft: true })).toEqual({
-        kind: 'needs-human',
-        reasons: ['Open and not a draft: the pull request is a draft'],
-      });
+    it('pauses a draft quietly, without a human: ready for review resumes it', () => {
+      expect(decide({ draft: true })).toEqual({ kind: 'paused', reason: 'the pull request is a draft' });
     });
 
-    it('blocks on bot/no-merge and on extra configured labels', () => {
-      expect(decide({ labels: ['status/3-needs-merge', 'bot/no-merge'] })).toMatchObject({
-        kind: 'needs-human',
-        reasons: ['No blocking label: labelled `bot/no-merge`'],
+    it('pauses on bot/no-merge quietly (lobicornis), and blocks on extra configured labels', () => {
+      expect(decide({ labels: ['status/3-needs-merge', 'bot/no-merge'] })).toEqual({
+        kind: 'paused',
+        reason: 'labelled `bot/no-merge`; remove it to resume',
       });
+      // A real failure still goes to a human, even on a paused PR.
+      expect(
+        decide({
+          labels: ['status/3-needs-merge', 'bot/no-merge', 'bot/need-human-merge'],
+        }).kind,
+      ).toBe('skip');
       const settings = { blockingLabels: [...defaultMergeSettings.blockingLabels, 'status/2-needs-design'] };
       expect(decide({ labels: ['status/3-needs-merge', 'status/2-needs-design'] }, settings).kind).toBe(
         'needs-human',

@@ -106,11 +106,12 @@ describe('the affineur/merge check run', () => {
     expect(output.summary).toContain('**Next:** Milestone: no milestone is set');
   });
 
-  it('is green when the PR is ready to merge', () => {
+  it('says "Merging", in progress, when the PR is ready to merge (the merge sets it to success)', () => {
     const { conditions, decision } = decideNextStep(readyPullRequest(), defaultMergeSettings, 'empty');
     expect(mergeCheckOutput(conditions, decision)).toMatchObject({
-      conclusion: 'success',
-      title: 'Ready to merge',
+      status: 'in_progress',
+      conclusion: undefined,
+      title: 'Merging',
     });
   });
 });
