@@ -60,6 +60,11 @@ export const errorCatalog = {
   AFF_ERR_PROXY_PLUGIN_FAILED:
     'A local plugin threw or rejected while building, serving or providing; its requests answered 500, or its provider kept its last configuration.',
   AFF_ERR_PROXY_MIDDLEWARE_CYCLE: 'A chain middleware contains itself, directly or through other chains.',
+  AFF_ERR_PROVIDER_FLAT_KEY:
+    'A Docker label or KV key does not map onto the routing configuration, or its value has the wrong type.',
+  AFF_ERR_PROVIDER_CONSTRAINT:
+    'A provider constraints expression (Label, LabelRegex, &&, ||, !) does not parse.',
+  AFF_ERR_PROVIDER_BACKEND: 'A dynamic provider (Docker, etcd, Redis) cannot reach or read its backend.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;
