@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { durationSchema } from '../../src/config/duration.js';
 import { notSupportedYet } from '../../src/config/unsupported.js';
+import { dockerProviderSchema } from '../provider/docker/docker-options-schema.js';
+import { etcdProviderSchema, redisProviderSchema } from '../provider/kv/kv-options-schema.js';
 
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'PANIC'] as const;
 
@@ -97,8 +99,8 @@ const pluginProviderOptionsSchema = z
 const providersSchema = z.strictObject({
   providersThrottleDuration: durationSchema.default(2000),
   file: fileProviderSchema.optional(),
-  docker: notSupportedYet('the docker provider'),
-  swarm: notSupportedYet('the swarm provider'),
+  docker: dockerProviderSchema.optional(),
+  swarm: notSupportedYet('the swarm provider (Docker Swarm mode)'),
   kubernetesIngress: notSupportedYet('the kubernetesIngress provider'),
   kubernetesIngressNGINX: notSupportedYet('the kubernetesIngressNGINX provider'),
   kubernetesCRD: notSupportedYet('the kubernetesCRD provider'),
@@ -109,9 +111,9 @@ const providersSchema = z.strictObject({
   nomad: notSupportedYet('the nomad provider'),
   ecs: notSupportedYet('the ecs provider'),
   consul: notSupportedYet('the consul provider'),
-  etcd: notSupportedYet('the etcd provider'),
+  etcd: etcdProviderSchema.optional(),
   zooKeeper: notSupportedYet('the zooKeeper provider'),
-  redis: notSupportedYet('the redis provider'),
+  redis: redisProviderSchema.optional(),
   http: notSupportedYet('the http provider'),
   plugin: z.record(z.string(), pluginProviderOptionsSchema).optional(),
 });

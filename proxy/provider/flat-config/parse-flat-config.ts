@@ -31,11 +31,19 @@ export interface FlatConfigResult {
   errors: AffineurError[];
 }
 
+/** The objects under `http`, by kind and name, before their schema check. */
+export type FlatHttpTree = Record<string, Record<string, Record<string, unknown>>>;
+
 export interface FlatConfigOrigin {
   /** Where the entries come from, for messages: `container "web-1"`, `etcd key prefix traefik/`. */
   source: string;
   /** What a fix looks like in this source, e.g. a label or a key. */
   noun: 'label' | 'key';
+  /**
+   * Fills in what the source implies before the objects are checked (Docker: the automatic
+   * service, router, rule and server of a container). Returns its own problems.
+   */
+  complete?: (http: FlatHttpTree) => AffineurError[];
 }
 
 type Node = Record<string, unknown> | unknown[];
@@ -63,6 +71,10 @@ export function parseFlatConfig(entries: readonly FlatEntry[], origin: FlatConfi
     sourcesOf.set(object, list);
   }
 
+  if (origin.complete) {
+    root.http ??= {};
+    errors.push(...origin.complete(root.http as FlatHttpTree));
+  }
   const http = root.http as Record<string, Record<string, unknown>> | undefined;
   const out: FlatConfigResult['config'] = {};
   if (!http) return { config: out, errors };
