@@ -7,7 +7,11 @@ import type { Logger } from '../../src/log/logger.js';
 import type { StaticConfig } from '../config/static-schema.js';
 import type { LoadedPlugins } from '../plugin/local-plugins.js';
 import { pluginProvidersFromConfig } from '../plugin/plugin-providers-from-config.js';
+import type { RenderTemplate } from '../provider/docker/default-rule.js';
+import { DockerProvider } from '../provider/docker/docker-provider.js';
 import { FileProvider } from '../provider/file-provider.js';
+import { EtcdProvider } from '../provider/kv/etcd-provider.js';
+import { RedisProvider } from '../provider/kv/redis-provider.js';
 import type { Provider } from '../provider/provider.js';
 
 export interface ProvidersRequest {
@@ -16,6 +20,8 @@ export interface ProvidersRequest {
   logger: Logger;
   /** The install configuration file, when it came from one: errors at start name it. */
   configFile?: string | undefined;
+  /** The Go template engine, for the providers' `defaultRule`. */
+  renderTemplate?: RenderTemplate | undefined;
 }
 
 export function providersFromConfig(request: ProvidersRequest): Provider[] {
@@ -32,5 +38,9 @@ export function providersFromConfig(request: ProvidersRequest): Provider[] {
       new FileProvider({ filename: file.filename, directory: file.directory, watch: file.watch }),
     );
   }
+  const { docker, etcd, redis } = config.providers;
+  if (docker) providers.push(new DockerProvider(docker, { renderTemplate: request.renderTemplate }));
+  if (etcd) providers.push(new EtcdProvider(etcd));
+  if (redis) providers.push(new RedisProvider(redis));
   return providers;
 }

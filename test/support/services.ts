@@ -118,3 +118,63 @@ export function etcdEndpoint(): Promise<string> {
   })();
   return etcd;
 }
+
+/** Answers when a Docker Engine listens on this unix socket (GET /_ping → OK). */
+function dockerPing(socketPath: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ path: socketPath });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('data', (data) => done(/^HTTP\/1\.[01] 200/.test(data.toString())));
+    socket.once('connect', () =>
+      socket.write('GET /_ping HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n'),
+    );
+  });
+}
+
+let dockerEngineStarted: Promise<string> | undefined;
+
+/**
+ * A Docker Engine endpoint (`unix://...`): `DOCKER_TEST_ENDPOINT`, else the system daemon if
+ * /var/run/docker.sock answers, else a private `dockerd` with its own data root and socket in a
+ * temp dir. It runs without iptables or a bridge (as these machines allow): tests run their
+ * containers with `--network host`.
+ */
+export function dockerEngine(): Promise<string> {
+  dockerEngineStarted ??= (async () => {
+    if (process.env.DOCKER_TEST_ENDPOINT) return process.env.DOCKER_TEST_ENDPOINT;
+    if (await dockerPing('/var/run/docker.sock')) return 'unix:///var/run/docker.sock';
+    const dir = mkdtempSync(join(tmpdir(), 'affineur-dockerd-'));
+    const socketPath = join(dir, 'docker.sock');
+    const args = [
+      '--iptables=false',
+      '--ip6tables=false',
+      '--bridge=none',
+      `--data-root=${join(dir, 'data')}`,
+      `--exec-root=${join(dir, 'exec')}`,
+      `--pidfile=${join(dir, 'dockerd.pid')}`,
+      `--host=unix://${socketPath}`,
+    ];
+    // A watchdog shell owns dockerd: when this test process is gone, however it ended, it stops
+    // dockerd with SIGTERM (which stops its containers; SIGKILL would leave them running) and
+    // removes the data root once dockerd has released its mounts.
+    const watchdog = [
+      `dockerd ${args.map((a) => `'${a}'`).join(' ')} >'${join(dir, 'dockerd.log')}' 2>&1 &`,
+      'daemon=$!',
+      `while kill -0 ${process.pid} 2>/dev/null && kill -0 $daemon 2>/dev/null; do sleep 0.5; done`,
+      'kill -TERM $daemon 2>/dev/null; wait $daemon',
+      // dockerd leaves its default network namespace bind-mounted.
+      `umount '${join(dir, 'exec', 'netns', 'default')}' 2>/dev/null`,
+      `rm -rf '${dir}'`,
+    ].join('\n');
+    const child = spawn('sh', ['-c', watchdog], { detached: true, stdio: 'ignore' });
+    child.unref();
+    await waitFor('dockerd', () => dockerPing(socketPath), child, 60_000);
+    return `unix://${socketPath}`;
+  })();
+  return dockerEngineStarted;
+}

@@ -77,6 +77,12 @@ export function buildDockerConfig(
       source: where,
       noun: 'label',
       complete: (http) => {
+        // A service named only by its server.* labels exists all the same.
+        http.services ??= {};
+        for (const [key, labels] of server) {
+          const known = Object.keys(http.services).some((name) => name.toLowerCase() === key);
+          if (!known) http.services[labels.name as string] = { loadBalancer: {} };
+        }
         completeContainer(http, serviceName, container, options.defaultRule);
         if (running && healthy) {
           for (const [name, service] of Object.entries(http.services ?? {})) {
@@ -145,6 +151,8 @@ export function serviceNameOf(container: ContainerInfo): string {
 }
 
 interface ServerLabels {
+  /** The service name as the first label spelled it. */
+  name?: string;
   port?: string;
   scheme?: string;
   url?: string;
@@ -168,7 +176,7 @@ function splitServerLabels(all: Readonly<Record<string, string>>) {
     }
     const [, service, field] = match as unknown as [string, string, string];
     const key = service.toLowerCase();
-    const entry = server.get(key) ?? {};
+    const entry = server.get(key) ?? { name: service };
     const option = field.toLowerCase();
     if (option === 'port' || option === 'scheme') entry[option] = value;
     else {

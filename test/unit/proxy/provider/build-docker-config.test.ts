@@ -193,3 +193,40 @@ describe('Docker containers to routing configuration', () => {
     expect(normalizeName('café-1')).toBe('café-1');
   });
 });
+
+describe('Docker server labels', () => {
+  it('a service named only by loadbalancer.server labels is that service, not an automatic one', () => {
+    const { config, errors } = buildDockerConfig(
+      [
+        container({
+          name: 'w',
+          ports: {},
+          labels: { 'traefik.http.services.API.loadbalancer.server.port': '8080' },
+        }),
+      ],
+      options(),
+    );
+    expect(errors).toEqual([]);
+    expect(config.http.services).toEqual({
+      API: { loadBalancer: { servers: [{ url: 'http://172.17.0.2:8080' }] } },
+    });
+    expect(config.http.routers).toEqual({ w: { rule: 'Host(`w`)', service: 'API' } });
+  });
+
+  it('takes loadbalancer.server.url as the server, and weight as its weight', () => {
+    const { config } = buildDockerConfig(
+      [
+        container({
+          labels: {
+            'traefik.http.services.s.loadbalancer.server.url': 'http://10.9.9.9:1234',
+            'traefik.http.services.s.loadbalancer.server.weight': '2',
+          },
+        }),
+      ],
+      options(),
+    );
+    expect(config.http.services).toEqual({
+      s: { loadBalancer: { servers: [{ url: 'http://10.9.9.9:1234', weight: 2 }] } },
+    });
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * The Docker provider against a real Docker Engine (test/support/services.ts starts a private
+ * dockerd when none runs). Containers are a busybox HTTP server from an image made with
+ * `docker import`, on the host network, labelled as a Traefik user would. A constraint on a
+ * label unique to this run keeps other containers of a shared Engine out.
+ */
+import { randomUUID } from 'node:crypto';
+import Docker from 'dockerode';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBusyboxImage, runBusyboxHttp } from '../../support/busybox-image.js';
+import { dockerEngine, freePort } from '../../support/services.js';
+import { startTestProxy, type TestProxy } from './support/harness.js';
+
+const run = randomUUID().slice(0, 8);
+const mark = { 'affineur.test': run };
+
+describe('docker provider (real Docker Engine)', () => {
+  let docker: Docker;
+  let proxy: TestProxy;
+  const containers: Docker.Container[] = [];
+
+  beforeAll(async () => {
+    const endpoint = await dockerEngine();
+    docker = new Docker({ socketPath: endpoint.replace(/^unix:\/\//, '') });
+    await ensureBusyboxImage(docker);
+    proxy = await startTestProxy({
+      providers: {
+        docker: { endpoint, exposedByDefault: false, constraints: `Label(\`affineur.test\`, \`${run}\`)` },
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await proxy?.close();
+    await Promise.all(containers.map((c) => c.remove({ force: true }).catch(() => {})));
+  });
+
+  async function get(host: string): Promise<{ status: number; body: string }> {
+    const response = await request(proxy.url(), { headers: { host } });
+    return { status: response.statusCode, body: (await response.body.text()).trim() };
+  }
+
+  /** Asks until `accept` holds for the answer; the routing follows events, so it converges. */
+  async function until(host: string, accept: (answer: { status: number; body: string }) => boolean) {
+    let last: { status: number; body: string } | undefined;
+    for (let attempt = 0; attempt < 600; attempt++) {
+      last = await get(host);
+      if (accept(last)) return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`routing for ${host} never converged; last answer ${JSON.stringify(last)}`);
+  }
+
+  /** The distinct bodies of `count` requests. */
+  async function spread(host: string, count = 12): Promise<string[]> {
+    const bodies = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const answer = await get(host);
+      expect(answer.status).toBe(200);
+      bodies.add(answer.body);
+    }
+    return [...bodies].sort();
+  }
+
+  it('follows start, scale to three, kill one and stop: routing follows each change', async () => {
+    const host = `app-${run}.test`;
+    const labels = (port: number) => ({
+      'traefik.http.routers.app.rule': `Host(\`${host}\`)`,
+      'traefik.http.routers.app.service': 'app',
+      'traefik.http.services.app.loadbalancer.server.port': String(port),
+    });
+    const startApp = async (name: string) => {
+      const port = await freePort();
+      const container = await runBusyboxHttp(docker, {
+        name: `${name}-${run}`,
+        port,
+        body: name,
+        labels: { ...mark, 'traefik.enable': 'true', ...labels(port) },
+      });
+      containers.push(container);
+      return container;
+    };
+
+    expect((await get(host)).status).toBe(404);
+    const one = await startApp('one');
+    await until(host, (a) => a.status === 200 && a.body === 'one');
+
+    await startApp('two');
+    const three = await startApp('three');
+    await until(host, (a) => a.body === 'three');
+    expect(await spread(host)).toEqual(['one', 'three', 'two']);
+
+    await three.kill();
+    await until(host, (a) => a.body !== 'three');
+    // Once the die event is applied, no request goes to the killed container.
+    const runtime = proxy.proxy.runtime();
+    expect(runtime?.services.get('app@docker')?.status).toBe('enabled');
+    expect(await spread(host)).toEqual(['one', 'two']);
+
+    await one.stop({ t: 0 });
+    await until(host, (a) => a.body === 'two');
+    expect(await spread(host)).toEqual(['two']);
+
+    const two = containers.find((c) => c !== one && c !== three) as Docker.Container;
+    await two.stop({ t: 0 });
+    await until(host, (a) => a.status === 404);
+  });
+
+  it('makes the automatic router and service of a container, with the default rule', async () => {
+    const port = await freePort();
+    containers.push(
+      await runBusyboxHttp(docker, {
+        name: `auto-${run}`,
+        port,
+        body: 'auto',
+        labels: {
+          ...mark,
+          'traefik.enable': 'true',
+          'traefik.http.services.svc.loadbalancer.server.port': String(port),
+        },
+      }),
+    );
+    // Labels name a service but no router: the router is named after the container.
+    const answer = await until(`auto-${run}`, (a) => a.status === 200);
+    expect(answer.body).toBe('auto');
+    expect(proxy.proxy.runtime()?.routers.get(`auto-${run}@docker`)?.status).toBe('enabled');
+  });
+
+  it('takes an unhealthy container out of the load balancer', async () => {
+    const host = `health-${run}.test`;
+    const port = await freePort();
+    const container = await runBusyboxHttp(docker, {
+      name: `health-${run}`,
+      port,
+      body: 'healthy',
+      healthcheck: true,
+      labels: {
+        ...mark,
+        'traefik.enable': 'true',
+        'traefik.http.routers.health.rule': `Host(\`${host}\`)`,
+        'traefik.http.services.health.loadbalancer.server.port': String(port),
+      },
+    });
+    containers.push(container);
+    await until(host, (a) => a.status === 200 && a.body === 'healthy');
+
+    const exec = await container.exec({ Cmd: ['/bin/busybox', 'rm', '/srv/health'] });
+    await exec.start({ Detach: true });
+    await until(host, (a) => a.status === 404);
+    expect((await container.inspect()).State.Health?.Status).toBe('unhealthy');
+  });
+
+  it('leaves out only the container whose label is wrong, and names the container and the label', async () => {
+    const goodHost = `good-${run}.test`;
+    const goodPort = await freePort();
+    const badPort = await freePort();
+    containers.push(
+      await runBusyboxHttp(docker, {
+        name: `bad-${run}`,
+        port: badPort,
+        body: 'bad',
+        labels: {
+          ...mark,
+          'traefik.enable': 'true',
+          'traefik.http.routers.bad.rule': `Host(\`bad-${run}.test\`)`,
+          'traefik.http.routers.bad.priorty': '5',
+          'traefik.http.services.bad.loadbalancer.server.port': String(badPort),
+        },
+      }),
+    );
+    const logged = proxy.waitForLog(
+      new RegExp(`traefik.http.routers.bad.priorty \\(from container \\\\"bad-${run}\\\\"\\)`),
+    );
+    containers.push(
+      await runBusyboxHttp(docker, {
+        name: `good-${run}`,
+        port: goodPort,
+        body: 'good',
+        labels: {
+          ...mark,
+          'traefik.enable': 'true',
+          'traefik.http.routers.good.rule': `Host(\`${goodHost}\`)`,
+          'traefik.http.services.good.loadbalancer.server.port': String(goodPort),
+        },
+      }),
+    );
+    await until(goodHost, (a) => a.status === 200 && a.body === 'good');
+    expect(await logged).toContain('Did you mean \\"priority\\"?');
+    expect((await get(`bad-${run}.test`)).status).toBe(404);
+    expect(proxy.proxy.runtime()?.routers.has('bad@docker')).toBe(false);
+  });
+});
