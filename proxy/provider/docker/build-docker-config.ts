@@ -76,6 +76,7 @@ export function buildDockerConfig(
     const result = parseFlatConfig(labelEntries(labels), {
       source: where,
       noun: 'label',
+      spell: (path) => `traefik.${path.join('.')}`,
       complete: (http) => {
         // A service named only by its server.* labels exists all the same.
         http.services ??= {};

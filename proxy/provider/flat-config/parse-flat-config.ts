@@ -44,6 +44,8 @@ export interface FlatConfigOrigin {
    * service, router, rule and server of a container). Returns its own problems.
    */
   complete?: (http: FlatHttpTree) => AffineurError[];
+  /** Writes a schema path as this source spells keys (`traefik/http/...`, `traefik.http...`). */
+  spell?: (path: readonly (string | number)[]) => string;
 }
 
 type Node = Record<string, unknown> | unknown[];
@@ -92,9 +94,11 @@ export function parseFlatConfig(entries: readonly FlatEntry[], origin: FlatConfi
       }
       for (const problem of problems) {
         const culprit = (sourcesOf.get(key) ?? []).find((s) => startsWith(s.path.slice(3), problem.path));
+        const path = ['http', kind, name, ...problem.path];
+        const spelled = origin.spell ? `${origin.noun} ${origin.spell(path)}` : path.join('.');
         errors.push(
           new AffineurError('AFF_ERR_PROVIDER_FLAT_KEY', `${problem.message}.`, {
-            keyPath: `${culprit?.source ?? `http.${kind}.${name}`} (from ${origin.source})`,
+            keyPath: `${culprit?.source ?? spelled} (from ${origin.source})`,
             hint: `Fix this ${origin.noun}; ${singular(kind)} "${name}" is left out until then.`,
           }),
         );
@@ -224,8 +228,13 @@ function checkObject(kind: HttpObjectKind, value: unknown): Problem[] {
 
 function toProblem(issue: z.core.$ZodIssue): Problem {
   const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+  const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
   const message =
-    issue.code === 'unrecognized_keys' ? `unknown option(s) ${issue.keys.join(', ')}` : issue.message;
+    issue.code === 'unrecognized_keys'
+      ? `unknown option(s) ${issue.keys.join(', ')}`
+      : missing
+        ? `this required option is missing (${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')})`
+        : issue.message;
   return { path, message };
 }
 

@@ -23,6 +23,7 @@ export class KvSnapshot {
     const { config, errors } = parseFlatConfig(kvEntries(pairs, this.#rootKey), {
       source: `${this.#provider} under ${this.#rootKey}/`,
       noun: 'key',
+      spell: (path) => [this.#rootKey, ...path].join('/'),
     });
     const seen = new Set<string>();
     for (const error of errors) {

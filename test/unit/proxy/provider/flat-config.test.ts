@@ -132,3 +132,16 @@ describe('flat configuration from KV keys', () => {
     expect(errors.map((e) => e.message).join('\n')).toContain('"first" is not a list index');
   });
 });
+
+describe('flat configuration: missing options', () => {
+  it('names the missing key as the source spells it', () => {
+    const { errors } = parseFlatConfig(kvEntries([['traefik/http/routers/r/service', 's']], 'traefik'), {
+      source: 'redis',
+      noun: 'key',
+      spell: (path) => ['traefik', ...path].join('/'),
+    });
+    expect(errors[0]?.message).toContain(
+      'key traefik/http/routers/r/rule (from redis): this required option is missing',
+    );
+  });
+});
