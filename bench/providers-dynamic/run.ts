@@ -9,7 +9,7 @@
  *    with --providers.redis) and from 1,000 containers' worth of Docker labels, against 1 router
  *    each, with wrk, in interleaved rounds. The request matches the last router.
  *
- *   npx tsx bench/providers-dynamic/run.ts [--samples=20] [--duration=5] [--rounds=3] [--no-pin]
+ *   npx tsx bench/providers-dynamic/run.ts [--samples=20] [--duration=5] [--rounds=3] [--no-pin] [--scale-only]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -59,7 +59,7 @@ async function inProcessProxy(providers: Record<string, unknown>) {
     entryPoints: { web: { address: '127.0.0.1:0' } },
     providers: { providersThrottleDuration: `${throttleMs}ms`, ...providers },
   });
-  const proxy = await startProxy(config, { logger: pino({ level: 'error' }) });
+  const proxy = await startProxy(config, { logger: pino({ level: 'fatal' }) });
   return { proxy, port: proxy.addresses.get('web')?.port as number };
 }
 
@@ -230,9 +230,11 @@ async function compare(
 }
 
 console.log(`throttle ${throttleMs} ms; ${samples} samples; ${pinning.description}`);
-console.log(`Docker container start -> first routed request: ${fmt(await dockerLatency())}`);
-console.log(`etcd key write -> first routed request: ${fmt(await kvLatency('etcd'))}`);
-console.log(`Redis key write -> first routed request: ${fmt(await kvLatency('redis'))}`);
+if (!process.argv.includes('--scale-only')) {
+  console.log(`Docker container start -> first routed request: ${fmt(await dockerLatency())}`);
+  console.log(`etcd key write -> first routed request: ${fmt(await kvLatency('etcd'))}`);
+  console.log(`Redis key write -> first routed request: ${fmt(await kvLatency('redis'))}`);
+}
 await compare('Redis KV', redisScaleTarget);
 await compare('Docker labels', labelScaleTarget);
 upstream.close();
