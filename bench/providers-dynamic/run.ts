@@ -208,10 +208,12 @@ async function compare(
   const cpu = { one: [] as number[], many: [] as number[] };
   let errors = 0;
   for (let round = 0; round < rounds; round++) {
-    for (const [key, target] of [
+    // The order alternates, so a load that comes and goes on a shared machine hits both alike.
+    const order = [
       ['one', one],
       ['many', many],
-    ] as const) {
+    ] as const;
+    for (const [key, target] of round % 2 === 0 ? order : [...order].reverse()) {
       const before = processTreeCpuMs(target.pid);
       // In the background: the upstream lives in this process and must keep answering.
       const result = await spawnWrk(target.url, duration, 50);

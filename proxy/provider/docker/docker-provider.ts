@@ -7,7 +7,7 @@
  * The Engine calls live here; turning containers into configuration is build-docker-config.ts.
  */
 import { Agent } from 'node:https';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { Logger } from '../../../src/log/logger.js';
 import { compileConstraints } from '../constraints/compile-constraints.js';
 import { loadBackendTls } from '../kv/backend-tls-options.js';
@@ -30,9 +30,11 @@ export class DockerProvider implements Provider {
   readonly name = 'docker';
   readonly #options: DockerProviderOptions;
   readonly #build: DockerBuildOptions;
-  readonly #client: Docker;
+  #client!: Docker;
   /** Without a timeout: the event stream stays open for as long as the proxy runs. */
-  readonly #eventsClient: Docker;
+  #eventsClient!: Docker;
+  readonly #clientOptions: Docker.DockerOptions;
+  readonly #eventsClientOptions: Docker.DockerOptions;
 
   /** Throws on bad install options (constraints, defaultRule, TLS files) so the start stops. */
   constructor(options: DockerProviderOptions, dependencies: DockerProviderDependencies = {}) {
@@ -45,11 +47,15 @@ export class DockerProvider implements Provider {
       allowEmptyServices: options.allowEmptyServices,
       defaultRule: makeDefaultRule(options.defaultRule, dependencies.renderTemplate),
     };
-    this.#client = new Docker(clientOptions(options, options.httpClientTimeout));
-    this.#eventsClient = new Docker(clientOptions(options, 0));
+    this.#clientOptions = clientOptions(options, options.httpClientTimeout);
+    this.#eventsClientOptions = clientOptions(options, 0);
   }
 
   async start(emit: (message: ConfigMessage) => void, signal: AbortSignal, logger: Logger): Promise<void> {
+    // Loaded here, not at import, so that a proxy without the Docker provider never pays for it.
+    const { default: DockerClient } = await import('dockerode');
+    this.#client = new DockerClient(this.#clientOptions);
+    this.#eventsClient = new DockerClient(this.#eventsClientOptions);
     const outage = new OutageLog(logger, `the Docker Engine at ${this.#options.endpoint}`);
     const backoff = new RetryBackoff();
     const publish = (containers: ContainerInfo[]) => {

@@ -5,7 +5,7 @@
  * configuration stays in service, the outage is logged once, and the provider retries with
  * backoff; the etcd3 client re-opens its watch by itself, and a full re-list follows.
  */
-import { Etcd3, type Watcher } from 'etcd3';
+import type { Etcd3, IOptions, Watcher } from 'etcd3';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import type { Logger } from '../../../src/log/logger.js';
 import type { ConfigMessage, Provider } from '../provider.js';
@@ -18,7 +18,9 @@ import { RetryBackoff, sleep } from './retry-backoff.js';
 export class EtcdProvider implements Provider {
   readonly name = 'etcd';
   readonly #options: EtcdProviderOptions;
-  readonly #client: Etcd3;
+  /** The client's options; the client (and gRPC) is loaded only when the provider starts. */
+  readonly #clientOptions: IOptions;
+  #client!: Etcd3;
 
   constructor(options: EtcdProviderOptions) {
     this.#options = options;
@@ -34,7 +36,10 @@ export class EtcdProvider implements Provider {
       );
     }
     const scheme = tls ? 'https' : 'http';
-    this.#client = new Etcd3({
+    this.#clientOptions = {
+      // The client re-opens a broken watch by itself; its default backoff grows to 30 s, which
+      // would leave a restarted etcd unwatched that long. Ours is capped at 2 s.
+      faultHandling: { watchBackoff: watchBackoff(250) as never },
       hosts: options.endpoints.map((endpoint) =>
         /^[a-z]+:\/\//.test(endpoint) ? endpoint : `${scheme}://${endpoint}`,
       ),
@@ -51,10 +56,13 @@ export class EtcdProvider implements Provider {
             },
           }
         : {}),
-    });
+    };
   }
 
   async start(emit: (message: ConfigMessage) => void, signal: AbortSignal, logger: Logger): Promise<void> {
+    // Loaded here, not at import: gRPC costs every proxy start half a second otherwise.
+    const { Etcd3 } = await import('etcd3');
+    this.#client = new Etcd3(this.#clientOptions);
     const prefix = `${this.#options.rootKey}/`;
     const outage = new OutageLog(logger, `etcd at ${this.#options.endpoints.join(', ')}`);
     const snapshot = new KvSnapshot(this.name, this.#options.rootKey);
@@ -127,4 +135,14 @@ export class EtcdProvider implements Provider {
       changes.request();
     })();
   }
+}
+
+/** Cockatiel's backoff shape, as the etcd3 client reads it: a duration and the next step. */
+interface WatchBackoff {
+  duration: number;
+  next(): WatchBackoff;
+}
+
+function watchBackoff(durationMs: number): WatchBackoff {
+  return { duration: durationMs, next: () => watchBackoff(Math.min(durationMs * 2, 2000)) };
 }

@@ -156,8 +156,9 @@ describe.each([
       writeRoute(privateKv, privateRoot, 'one', 'one.test', before.url);
       await until(own, 'one.test', (r) => r.body === 'before');
 
-      await server.kill();
+      // Listening before the kill: the outage may be logged before kill() resolves.
       const outageLogged = own.waitForLog(/AFF_ERR_PROVIDER_BACKEND/);
+      await server.kill();
       await outageLogged;
       // Routing keeps serving the last configuration through the outage.
       for (let i = 0; i < 20; i++) expect((await get(own, 'one.test')).body).toBe('before');

@@ -145,3 +145,62 @@ describe('flat configuration: missing options', () => {
     );
   });
 });
+
+describe("Traefik's documentation examples as labels and keys", () => {
+  it('reads the label examples of the Docker provider and middleware pages', () => {
+    const { config, errors } = fromLabels({
+      'traefik.http.routers.my-container.rule': 'Host(`example.com`)',
+      'traefik.http.routers.my-container.middlewares': 'test-auth,test-redirectscheme',
+      'traefik.http.routers.my-container.service': 'my-service',
+      'traefik.http.services.my-service.loadbalancer.sticky.cookie.name': 'mycookie',
+      'traefik.http.services.my-service.loadbalancer.healthcheck.path': '/health',
+      'traefik.http.services.my-service.loadbalancer.healthcheck.interval': '10s',
+      'traefik.http.services.my-service.loadbalancer.servers[0].url': 'http://127.0.0.1:12345',
+      'traefik.http.middlewares.test-auth.basicauth.users':
+        'test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/,test2:$apr1$d9hr9HBB$4HxwgUir3HP4EsggP/QNo0',
+      'traefik.http.middlewares.test-redirectscheme.redirectscheme.scheme': 'https',
+      'traefik.http.middlewares.test-redirectscheme.redirectscheme.permanent': 'true',
+    });
+    expect(errors).toEqual([]);
+    expect(config.http?.middlewares?.['test-auth']).toEqual({
+      basicAuth: {
+        users: ['test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/', 'test2:$apr1$d9hr9HBB$4HxwgUir3HP4EsggP/QNo0'],
+      },
+    });
+    expect(config.http?.middlewares?.['test-redirectscheme']).toEqual({
+      redirectScheme: { scheme: 'https', permanent: true },
+    });
+    expect(config.http?.services?.['my-service']).toEqual({
+      loadBalancer: {
+        sticky: { cookie: { name: 'mycookie' } },
+        healthCheck: { path: '/health', interval: '10s' },
+        servers: [{ url: 'http://127.0.0.1:12345' }],
+      },
+    });
+  });
+
+  it('reads the KV examples with lists by index', () => {
+    const { config, errors } = fromKv({
+      'traefik/http/routers/myrouter/rule': 'Host(`example.com`)',
+      'traefik/http/routers/myrouter/entrypoints/0': 'web',
+      'traefik/http/routers/myrouter/entrypoints/1': 'websecure',
+      'traefik/http/routers/myrouter/service': 'myservice',
+      'traefik/http/middlewares/auth/basicauth/users/0': 'test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/',
+      'traefik/http/services/myservice/weighted/services/0/name': 'app',
+      'traefik/http/services/myservice/weighted/services/0/weight': '3',
+      'traefik/http/services/app/loadbalancer/servers/0/url': 'http://127.0.0.1:8080',
+    });
+    expect(errors).toEqual([]);
+    expect(config.http?.routers?.myrouter).toEqual({
+      rule: 'Host(`example.com`)',
+      entryPoints: ['web', 'websecure'],
+      service: 'myservice',
+    });
+    expect(config.http?.middlewares?.auth).toEqual({
+      basicAuth: { users: ['test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/'] },
+    });
+    expect(config.http?.services?.myservice).toEqual({
+      weighted: { services: [{ name: 'app', weight: 3 }] },
+    });
+  });
+});
