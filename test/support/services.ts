@@ -167,8 +167,8 @@ export function dockerEngine(): Promise<string> {
       'daemon=$!',
       `while kill -0 ${process.pid} 2>/dev/null && kill -0 $daemon 2>/dev/null; do sleep 0.5; done`,
       'kill -TERM $daemon 2>/dev/null; wait $daemon',
-      // dockerd leaves its default network namespace bind-mounted.
-      `umount '${join(dir, 'exec', 'netns', 'default')}' 2>/dev/null`,
+      // dockerd leaves its network namespace, and sometimes its data root, mounted.
+      `umount '${join(dir, 'exec', 'netns', 'default')}' '${join(dir, 'data')}' 2>/dev/null`,
       `rm -rf '${dir}'`,
     ].join('\n');
     const child = spawn('sh', ['-c', watchdog], { detached: true, stdio: 'ignore' });

@@ -9,6 +9,7 @@ import Docker from 'dockerode';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBusyboxImage, runBusyboxHttp } from '../../support/busybox-image.js';
+import { privateDockerd } from '../../support/private-dockerd.js';
 import { dockerEngine, freePort } from '../../support/services.js';
 import { startTestProxy, type TestProxy } from './support/harness.js';
 
@@ -190,4 +191,58 @@ describe('docker provider (real Docker Engine)', () => {
     expect((await get(`bad-${run}.test`)).status).toBe(404);
     expect(proxy.proxy.runtime()?.routers.has('bad@docker')).toBe(false);
   });
+});
+
+describe('docker provider when the Engine goes away', () => {
+  it('keeps serving the last configuration, logs the outage once, and follows again after a restart', async () => {
+    const engine = await privateDockerd();
+    const docker = new Docker({ socketPath: engine.socketPath });
+    const proxy = await startTestProxy({ providers: { docker: { endpoint: engine.endpoint } } });
+    try {
+      await ensureBusyboxImage(docker);
+      const route = async (name: string) => {
+        const port = await freePort();
+        const container = await runBusyboxHttp(docker, {
+          name,
+          port,
+          body: name,
+          labels: {
+            [`traefik.http.routers.${name}.rule`]: `Host(\`${name}.test\`)`,
+            [`traefik.http.services.${name}.loadbalancer.server.port`]: String(port),
+          },
+        });
+        const answer = async () => {
+          const response = await request(proxy.url(), { headers: { host: `${name}.test` } });
+          return { status: response.statusCode, body: (await response.body.text()).trim() };
+        };
+        for (let attempt = 0; attempt < 600; attempt++) {
+          if ((await answer()).body === name) return { container, answer };
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`${name} was never routed`);
+      };
+      const before = await route('before');
+
+      // The Engine stops (its containers live on, --live-restore): the routing stays.
+      const outage = proxy.waitForLog(/AFF_ERR_PROVIDER_BACKEND/);
+      await engine.stop();
+      await outage;
+      for (let i = 0; i < 10; i++) expect(await before.answer()).toEqual({ status: 200, body: 'before' });
+
+      await engine.start();
+      await route('after');
+      expect(await before.answer()).toEqual({ status: 200, body: 'before' });
+      expect(proxy.logs.filter((line) => line.includes('AFF_ERR_PROVIDER_BACKEND'))).toHaveLength(1);
+      await before.container.remove({ force: true });
+    } finally {
+      await proxy.close();
+      for (const c of await docker.listContainers({ all: true }).catch(() => [])) {
+        await docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => {});
+      }
+      await engine.close();
+    }
+  }, 120_000);
 });
