@@ -3,7 +3,7 @@
  * data directory, for outage tests: the shared instances of services.ts must never be killed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,6 +144,34 @@ export async function privateRedis(extraArgs: string[] = []): Promise<Restartabl
         ],
         { stdio: 'ignore' },
       ),
+    () => answers(port),
+  );
+  await server.start();
+  return server;
+}
+
+/** A Redis Sentinel (redis-server --sentinel) watching `masterPort` as master `name`. */
+export async function privateSentinel(name: string, masterPort: number): Promise<RestartableServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'affineur-sentinel-'));
+  const config = join(dir, 'sentinel.conf');
+  // Sentinel rewrites its config file, so it lives in the private directory.
+  writeFileSync(
+    config,
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`,
+      `sentinel down-after-milliseconds ${name} 5000`,
+      '',
+    ].join('\n'),
+  );
+  const server = restartable(
+    'redis-sentinel',
+    port,
+    dir,
+    () => spawn('redis-server', [config, '--sentinel'], { stdio: 'ignore' }),
     () => answers(port),
   );
   await server.start();

@@ -7,7 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { privateEtcd, privateRedis, type RestartableServer } from '../../support/kv-servers.js';
+import {
+  privateEtcd,
+  privateRedis,
+  privateSentinel,
+  type RestartableServer,
+} from '../../support/kv-servers.js';
 import { etcdEndpoint, redisUrl } from '../../support/services.js';
 import { startTestProxy, startUpstream, type TestProxy, type Upstream } from './support/harness.js';
 
@@ -191,6 +196,28 @@ describe('redis provider on a server that refuses CONFIG', () => {
     } finally {
       await proxy.close();
       await server.close();
+    }
+  });
+});
+
+describe('redis provider through Sentinel', () => {
+  it('finds the master through the Sentinel endpoints and routes from its keys', async () => {
+    const master = await privateRedis();
+    const sentinel = await privateSentinel('affineur-master', master.port);
+    const root = `affineur-sentinel-${randomUUID().slice(0, 8)}`;
+    const proxy = await startTestProxy({
+      providers: {
+        redis: { endpoints: [sentinel.address], rootKey: root, sentinel: { masterName: 'affineur-master' } },
+      },
+    });
+    try {
+      const up = await upstream('via-sentinel');
+      writeRoute(redisCli(master.address), root, 's', 'sentinel.test', up.url);
+      await until(proxy, 'sentinel.test', (r) => r.body === 'via-sentinel');
+    } finally {
+      await proxy.close();
+      await sentinel.close();
+      await master.close();
     }
   });
 });
