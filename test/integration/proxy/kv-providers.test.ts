@@ -221,3 +221,83 @@ describe('redis provider through Sentinel', () => {
     }
   });
 });
+
+describe('KV providers with credentials', () => {
+  it('redis: logs in with an ACL user and password', async () => {
+    const server = await privateRedis([
+      '--user',
+      'proxy',
+      'on',
+      '>s3cret',
+      '~*',
+      '&*',
+      '+@all',
+      '--user',
+      'default',
+      'off',
+    ]);
+    const root = `affineur-acl-${randomUUID().slice(0, 8)}`;
+    const proxy = await startTestProxy({
+      providers: {
+        redis: { endpoints: [server.address], rootKey: root, username: 'proxy', password: 's3cret' },
+      },
+    });
+    try {
+      const up = await upstream('acl');
+      const [host, port] = server.address.split(':') as [string, string];
+      const kv: Kv = {
+        put: (key, value) =>
+          execFileSync('redis-cli', [
+            '-h',
+            host,
+            '-p',
+            port,
+            '--user',
+            'proxy',
+            '--pass',
+            's3cret',
+            '--no-auth-warning',
+            'SET',
+            key,
+            value,
+          ]),
+        del: () => {},
+        clear: () => {},
+      };
+      writeRoute(kv, root, 'acl', 'acl.test', up.url);
+      await until(proxy, 'acl.test', (r) => r.body === 'acl');
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  });
+
+  it('etcd: logs in with a user and password when auth is enabled', async () => {
+    const server = await privateEtcd();
+    const run = (...args: string[]) =>
+      execFileSync('etcdctl', [`--endpoints=${server.address}`, ...args], {
+        env: { ...process.env, ETCDCTL_API: '3' },
+      });
+    run('user', 'add', 'root:rootpw');
+    run('auth', 'enable');
+    const root = `affineur-auth-${randomUUID().slice(0, 8)}`;
+    const proxy = await startTestProxy({
+      providers: {
+        etcd: { endpoints: [server.address], rootKey: root, username: 'root', password: 'rootpw' },
+      },
+    });
+    try {
+      const up = await upstream('auth');
+      const kv: Kv = {
+        put: (key, value) => run('--user=root:rootpw', 'put', key, value),
+        del: () => {},
+        clear: () => {},
+      };
+      writeRoute(kv, root, 'auth', 'auth.test', up.url);
+      await until(proxy, 'auth.test', (r) => r.body === 'auth');
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  });
+});
