@@ -83,29 +83,43 @@ describe('docker provider (real Docker Engine)', () => {
       return container;
     };
 
+    const servers = () =>
+      proxy.proxy.runtime()?.services.get('app@docker')?.config?.loadBalancer?.servers.length ?? 0;
+    /** Waits until the load balancer holds `count` servers: the provider followed the Engine. */
+    const untilServers = async (count: number) => {
+      for (let attempt = 0; attempt < 600 && servers() !== count; attempt++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(servers()).toBe(count);
+    };
+
     expect((await get(host)).status).toBe(404);
     const one = await startApp('one');
     await until(host, (a) => a.status === 200 && a.body === 'one');
 
-    await startApp('two');
+    const two = await startApp('two');
     const three = await startApp('three');
-    await until(host, (a) => a.body === 'three');
+    await untilServers(3);
+    // Docker reports a start once the process runs, maybe before busybox listens: wait for all
+    // three to answer once, then every request must succeed, spread over the three.
+    const seen = new Set<string>();
+    await until(host, (a) => {
+      if (a.status === 200) seen.add(a.body);
+      return seen.size === 3;
+    });
     expect(await spread(host)).toEqual(['one', 'three', 'two']);
 
     await three.kill();
-    await until(host, (a) => a.body !== 'three');
+    await untilServers(2);
     // Once the die event is applied, no request goes to the killed container.
-    const runtime = proxy.proxy.runtime();
-    expect(runtime?.services.get('app@docker')?.status).toBe('enabled');
     expect(await spread(host)).toEqual(['one', 'two']);
 
     await one.stop({ t: 0 });
-    await until(host, (a) => a.body === 'two');
+    await untilServers(1);
     expect(await spread(host)).toEqual(['two']);
 
-    const two = containers.find((c) => c !== one && c !== three) as Docker.Container;
     await two.stop({ t: 0 });
     await until(host, (a) => a.status === 404);
+    expect(proxy.proxy.runtime()?.routers.has('app@docker')).toBe(false);
   });
 
   it('makes the automatic router and service of a container, with the default rule', async () => {
