@@ -56,6 +56,30 @@ async function waitFor(what: string, probe: () => Promise<boolean>, child: Child
   });
 }
 
+/**
+ * Starts `command` under a watchdog shell that stops it (SIGTERM) once this test process is
+ * gone, however it ended: Vitest ends its workers without an 'exit' event, so a server started
+ * from a worker would otherwise outlive the run. The shell then runs `cleanup` (a shell line).
+ */
+function superviseWhileAlive(
+  command: string,
+  args: readonly string[],
+  log: string,
+  cleanup: string,
+): ChildProcess {
+  const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+  const script = [
+    `${quote(command)} ${args.map(quote).join(' ')} >${quote(log)} 2>&1 &`,
+    'child=$!',
+    `while kill -0 ${process.pid} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.5; done`,
+    'kill -TERM $child 2>/dev/null; wait $child',
+    cleanup,
+  ].join('\n');
+  const shell = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  shell.unref();
+  return shell;
+}
+
 let redis: Promise<string> | undefined;
 
 /** A Redis URL: `REDIS_URL`, else a server on 127.0.0.1:6379, else a private `redis-server`. */
@@ -88,11 +112,12 @@ export function etcdEndpoint(): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'affineur-etcd-'));
     const client = `http://127.0.0.1:${clientPort}`;
     const peer = `http://127.0.0.1:${peerPort}`;
-    const child = spawn(
+    const dataDir = join(dir, 'data');
+    const child = superviseWhileAlive(
       'etcd',
       [
         '--name=affineur-test',
-        `--data-dir=${dir}`,
+        `--data-dir=${dataDir}`,
         `--listen-client-urls=${client}`,
         `--advertise-client-urls=${client}`,
         `--listen-peer-urls=${peer}`,
@@ -100,9 +125,9 @@ export function etcdEndpoint(): Promise<string> {
         `--initial-cluster=affineur-test=${peer}`,
         '--log-level=error',
       ],
-      { stdio: 'ignore' },
+      join(dir, 'etcd.log'),
+      `rm -rf '${dir}'`,
     );
-    started.push({ child, dir });
     await waitFor(
       'etcd',
       async () => {
@@ -159,20 +184,15 @@ export function dockerEngine(): Promise<string> {
       `--pidfile=${join(dir, 'dockerd.pid')}`,
       `--host=unix://${socketPath}`,
     ];
-    // A watchdog shell owns dockerd: when this test process is gone, however it ended, it stops
-    // dockerd with SIGTERM (which stops its containers; SIGKILL would leave them running) and
-    // removes the data root once dockerd has released its mounts.
-    const watchdog = [
-      `dockerd ${args.map((a) => `'${a}'`).join(' ')} >'${join(dir, 'dockerd.log')}' 2>&1 &`,
-      'daemon=$!',
-      `while kill -0 ${process.pid} 2>/dev/null && kill -0 $daemon 2>/dev/null; do sleep 0.5; done`,
-      'kill -TERM $daemon 2>/dev/null; wait $daemon',
-      // dockerd leaves its network namespace, and sometimes its data root, mounted.
-      `umount '${join(dir, 'exec', 'netns', 'default')}' '${join(dir, 'data')}' 2>/dev/null`,
-      `rm -rf '${dir}'`,
-    ].join('\n');
-    const child = spawn('sh', ['-c', watchdog], { detached: true, stdio: 'ignore' });
-    child.unref();
+    // Under the watchdog, dockerd stops with SIGTERM (which stops its containers; SIGKILL would
+    // leave them running), and its data root goes once dockerd has released its mounts (it
+    // leaves its network namespace, and sometimes its data root, mounted).
+    const child = superviseWhileAlive(
+      'dockerd',
+      args,
+      join(dir, 'dockerd.log'),
+      `umount '${join(dir, 'exec', 'netns', 'default')}' '${join(dir, 'data')}' 2>/dev/null; rm -rf '${dir}'`,
+    );
     await waitFor('dockerd', () => dockerPing(socketPath), child, 60_000);
     return `unix://${socketPath}`;
   })();
