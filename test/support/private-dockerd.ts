@@ -35,7 +35,15 @@ function ping(socketPath: string): Promise<boolean> {
   });
 }
 
-export async function privateDockerd(): Promise<PrivateDockerd> {
+/** Also listen on tcp://127.0.0.1:`port`, requiring TLS client certificates signed by `ca`. */
+export interface DockerdTls {
+  port: number;
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+export async function privateDockerd(tls?: DockerdTls): Promise<PrivateDockerd> {
   const dir = mkdtempSync(join(tmpdir(), 'affineur-dockerd-private-'));
   const socketPath = join(dir, 'docker.sock');
   let child: ChildProcess | undefined;
@@ -56,6 +64,15 @@ export async function privateDockerd(): Promise<PrivateDockerd> {
           `--exec-root=${join(dir, 'exec')}`,
           `--pidfile=${join(dir, 'dockerd.pid')}`,
           `--host=unix://${socketPath}`,
+          ...(tls
+            ? [
+                `--host=tcp://127.0.0.1:${tls.port}`,
+                '--tlsverify',
+                `--tlscacert=${tls.ca}`,
+                `--tlscert=${tls.cert}`,
+                `--tlskey=${tls.key}`,
+              ]
+            : []),
         ],
         { stdio: 'ignore' },
       );

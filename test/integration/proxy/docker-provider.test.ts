@@ -5,12 +5,14 @@
  * label unique to this run keeps other containers of a shared Engine out.
  */
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import Docker from 'dockerode';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBusyboxImage, runBusyboxHttp } from '../../support/busybox-image.js';
 import { privateDockerd } from '../../support/private-dockerd.js';
 import { dockerEngine, freePort } from '../../support/services.js';
+import { makeTestCertificates } from '../../support/test-certificates.js';
 import { startTestProxy, type TestProxy } from './support/harness.js';
 
 const run = randomUUID().slice(0, 8);
@@ -257,6 +259,56 @@ describe('docker provider when the Engine goes away', () => {
           .catch(() => {});
       }
       await engine.close();
+    }
+  }, 120_000);
+});
+
+describe('docker provider over tcp:// with TLS', () => {
+  it('reads the Engine with a client certificate, and an Engine it cannot verify is an outage', async () => {
+    const certs = makeTestCertificates();
+    const port = await freePort();
+    const engine = await privateDockerd({ port, ca: certs.ca, cert: certs.serverCert, key: certs.serverKey });
+    const docker = new Docker({ socketPath: engine.socketPath });
+    const endpoint = `tcp://127.0.0.1:${port}`;
+    const proxy = await startTestProxy({
+      providers: {
+        docker: { endpoint, tls: { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey } },
+      },
+    });
+    // Without a client certificate the Engine refuses the connection: logged as an outage.
+    const refused = await startTestProxy({ providers: { docker: { endpoint, tls: { ca: certs.ca } } } });
+    try {
+      await ensureBusyboxImage(docker);
+      const appPort = await freePort();
+      await runBusyboxHttp(docker, {
+        name: 'tls',
+        port: appPort,
+        body: 'over-tls',
+        labels: {
+          'traefik.http.routers.tls.rule': 'Host(`tls.test`)',
+          'traefik.http.services.tls.loadbalancer.server.port': String(appPort),
+        },
+      });
+      let answer = '';
+      for (let attempt = 0; attempt < 600 && answer !== 'over-tls'; attempt++) {
+        const response = await request(proxy.url(), { headers: { host: 'tls.test' } });
+        answer = (await response.body.text()).trim();
+        if (answer !== 'over-tls') await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(answer).toBe('over-tls');
+      expect(refused.logs.join('')).toMatch(/AFF_ERR_PROVIDER_BACKEND/);
+      expect((await request(refused.url(), { headers: { host: 'tls.test' } })).statusCode).toBe(404);
+    } finally {
+      await proxy.close();
+      await refused.close();
+      for (const c of await docker.listContainers({ all: true }).catch(() => [])) {
+        await docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => {});
+      }
+      await engine.close();
+      rmSync(certs.dir, { recursive: true, force: true });
     }
   }, 120_000);
 });
