@@ -11,14 +11,21 @@ declare -A binary_of_package=(
   [pebble]=pebble
   [openssl]=openssl
   [git]=git
-  # Building and running the container image (test/support/docker-daemon.ts starts dockerd).
+  # Docker provider tests and the container image (the test helpers start dockerd).
   [docker.io]=dockerd
+  [etcd-client]=etcdctl
 )
 
 missing=()
 for package in "${!binary_of_package[@]}"; do
   command -v "${binary_of_package[$package]}" >/dev/null 2>&1 || missing+=("$package")
 done
+
+# The Docker tests copy busybox into an empty image: it must be the static build, whose binary
+# name is shared with the dynamic `busybox` package, so ask dpkg rather than PATH.
+if ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed'; then
+  missing+=(busybox-static)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

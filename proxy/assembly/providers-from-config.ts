@@ -7,8 +7,11 @@ import type { Logger } from '../../src/log/logger.js';
 import type { StaticConfig } from '../config/static-schema.js';
 import type { LoadedPlugins } from '../plugin/local-plugins.js';
 import { pluginProvidersFromConfig } from '../plugin/plugin-providers-from-config.js';
+import { DockerProvider } from '../provider/docker/docker-provider.js';
 import { FileProvider } from '../provider/file-provider.js';
 import { HttpProvider } from '../provider/http-provider.js';
+import { EtcdProvider } from '../provider/kv/etcd-provider.js';
+import { RedisProvider } from '../provider/kv/redis-provider.js';
 import type { Provider } from '../provider/provider.js';
 import { loadProviderTls } from '../provider/provider-tls-options.js';
 
@@ -53,5 +56,9 @@ export function providersFromConfig(request: ProvidersRequest): Provider[] {
       }),
     );
   }
+  const { docker, etcd, redis } = config.providers;
+  if (docker) providers.push(new DockerProvider(docker));
+  if (etcd) providers.push(new EtcdProvider(etcd));
+  if (redis) providers.push(new RedisProvider(redis));
   return providers;
 }

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { durationSchema } from '../../src/config/duration.js';
 import { notSupportedYet } from '../../src/config/unsupported.js';
 import { certificatesResolversSchema } from '../acme/acme-resolver-schema.js';
+import { dockerProviderSchema } from '../provider/docker/docker-options-schema.js';
+import { etcdProviderSchema, redisProviderSchema } from '../provider/kv/kv-options-schema.js';
 import { pollIntervalSchema } from '../provider/provider-common-options.js';
 import { providerTlsOptionsSchema } from '../provider/provider-tls-options.js';
 
@@ -125,8 +127,8 @@ const providersSchema = z.strictObject({
   providersThrottleDuration: durationSchema.default(2000),
   precedence: precedenceSchema.optional(),
   file: fileProviderSchema.optional(),
-  docker: notSupportedYet('the docker provider'),
-  swarm: notSupportedYet('the swarm provider'),
+  docker: dockerProviderSchema.optional(),
+  swarm: notSupportedYet('the swarm provider (Docker Swarm mode)'),
   kubernetesIngress: notSupportedYet('the kubernetesIngress provider'),
   kubernetesIngressNGINX: notSupportedYet('the kubernetesIngressNGINX provider'),
   kubernetesCRD: notSupportedYet('the kubernetesCRD provider'),
@@ -137,9 +139,9 @@ const providersSchema = z.strictObject({
   nomad: notSupportedYet('the nomad provider'),
   ecs: notSupportedYet('the ecs provider'),
   consul: notSupportedYet('the consul provider'),
-  etcd: notSupportedYet('the etcd provider'),
+  etcd: etcdProviderSchema.optional(),
   zooKeeper: notSupportedYet('the zooKeeper provider'),
-  redis: notSupportedYet('the redis provider'),
+  redis: redisProviderSchema.optional(),
   http: httpProviderSchema.optional(),
   plugin: z.record(z.string(), pluginProviderOptionsSchema).optional(),
 });

@@ -58,6 +58,30 @@ async function waitFor(what: string, probe: () => Promise<boolean>, child: Child
   });
 }
 
+/**
+ * Starts `command` under a watchdog shell that stops it (SIGTERM) once this test process is
+ * gone, however it ended: Vitest ends its workers without an 'exit' event, so a server started
+ * from a worker would otherwise outlive the run. The shell then runs `cleanup` (a shell line).
+ */
+function superviseWhileAlive(
+  command: string,
+  args: readonly string[],
+  log: string,
+  cleanup: string,
+): ChildProcess {
+  const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+  const script = [
+    `${quote(command)} ${args.map(quote).join(' ')} >${quote(log)} 2>&1 &`,
+    'child=$!',
+    `while kill -0 ${process.pid} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.5; done`,
+    'kill -TERM $child 2>/dev/null; wait $child',
+    cleanup,
+  ].join('\n');
+  const shell = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  shell.unref();
+  return shell;
+}
+
 let redis: Promise<string> | undefined;
 
 /** A Redis URL: `REDIS_URL`, else a server on 127.0.0.1:6379, else a private `redis-server`. */
@@ -90,11 +114,12 @@ export function etcdEndpoint(): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'affineur-etcd-'));
     const client = `http://127.0.0.1:${clientPort}`;
     const peer = `http://127.0.0.1:${peerPort}`;
-    const child = spawn(
+    const dataDir = join(dir, 'data');
+    const child = superviseWhileAlive(
       'etcd',
       [
         '--name=affineur-test',
-        `--data-dir=${dir}`,
+        `--data-dir=${dataDir}`,
         `--listen-client-urls=${client}`,
         `--advertise-client-urls=${client}`,
         `--listen-peer-urls=${peer}`,
@@ -102,9 +127,9 @@ export function etcdEndpoint(): Promise<string> {
         `--initial-cluster=affineur-test=${peer}`,
         '--log-level=error',
       ],
-      { stdio: 'ignore' },
+      join(dir, 'etcd.log'),
+      `rm -rf '${dir}'`,
     );
-    started.push({ child, dir });
     await waitFor(
       'etcd',
       async () => {
@@ -349,4 +374,59 @@ export async function pebble(options: PebbleOptions): Promise<Pebble> {
       await Promise.all([stop(child), stop(dns)]);
     },
   };
+}
+
+/** Answers when a Docker Engine listens on this unix socket (GET /_ping → OK). */
+function dockerPing(socketPath: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ path: socketPath });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('data', (data) => done(/^HTTP\/1\.[01] 200/.test(data.toString())));
+    socket.once('connect', () =>
+      socket.write('GET /_ping HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n'),
+    );
+  });
+}
+
+let dockerEngineStarted: Promise<string> | undefined;
+
+/**
+ * A Docker Engine endpoint (`unix://...`): `DOCKER_TEST_ENDPOINT`, else the system daemon if
+ * /var/run/docker.sock answers, else a private `dockerd` with its own data root and socket in a
+ * temp dir. It runs without iptables or a bridge (as these machines allow): tests run their
+ * containers with `--network host`.
+ */
+export function dockerEngine(): Promise<string> {
+  dockerEngineStarted ??= (async () => {
+    if (process.env.DOCKER_TEST_ENDPOINT) return process.env.DOCKER_TEST_ENDPOINT;
+    if (await dockerPing('/var/run/docker.sock')) return 'unix:///var/run/docker.sock';
+    const dir = mkdtempSync(join(tmpdir(), 'affineur-dockerd-'));
+    const socketPath = join(dir, 'docker.sock');
+    const args = [
+      '--iptables=false',
+      '--ip6tables=false',
+      '--bridge=none',
+      `--data-root=${join(dir, 'data')}`,
+      `--exec-root=${join(dir, 'exec')}`,
+      `--pidfile=${join(dir, 'dockerd.pid')}`,
+      `--host=unix://${socketPath}`,
+    ];
+    // Under the watchdog, dockerd stops with SIGTERM (which stops its containers; SIGKILL would
+    // leave them running), and its data root goes once dockerd has released its mounts (it
+    // leaves its network namespace, and sometimes its data root, mounted).
+    const child = superviseWhileAlive(
+      'dockerd',
+      args,
+      join(dir, 'dockerd.log'),
+      `umount '${join(dir, 'exec', 'netns', 'default')}' '${join(dir, 'data')}' 2>/dev/null; rm -rf '${dir}'`,
+    );
+    await waitFor('dockerd', () => dockerPing(socketPath), child, 60_000);
+    return `unix://${socketPath}`;
+  })();
+  return dockerEngineStarted;
 }
