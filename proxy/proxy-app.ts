@@ -6,6 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../src/log/logger.js';
+import { entryPointRedirections } from './assembly/entry-point-redirections.js';
 import {
   createEntryPointServers,
   drainAll,
@@ -15,6 +16,7 @@ import {
 import { internalRouting } from './assembly/internal-services.js';
 import { providersFromConfig } from './assembly/providers-from-config.js';
 import { emptyDynamicObjects, RoutingApplier } from './assembly/routing-applier.js';
+import { createTlsLayer } from './assembly/tls-layer.js';
 import type { StaticConfig } from './config/static-schema.js';
 import { UpstreamAgents } from './forward/upstream-agents.js';
 import { createAccessLog } from './log/access-log.js';
@@ -24,6 +26,7 @@ import { pluginMiddleware } from './plugin/plugin-middleware.js';
 import type { Provider } from './provider/provider.js';
 import type { CompiledRule } from './rules/compile-rule.js';
 import type { RuntimeConfig } from './runtime/runtime-config.js';
+import type { TlsAlpnChallenges } from './tls/tls-alpn-challenges.js';
 import { ConfigurationWatcher } from './watcher/configuration-watcher.js';
 
 export interface RunningProxy {
@@ -33,6 +36,8 @@ export interface RunningProxy {
   runtime(): RuntimeConfig<CompiledRule> | undefined;
   /** Called after each new routing is in service. */
   onApplied(listener: (runtime: RuntimeConfig<CompiledRule>) => void): void;
+  /** TLS-ALPN-01 challenge certificates the TLS entryPoints answer with (for ACME resolvers). */
+  tlsAlpnChallenges: TlsAlpnChallenges;
   /** Graceful shutdown, honouring each entryPoint's lifeCycle. */
   stop(): Promise<void>;
 }
@@ -43,6 +48,8 @@ export interface StartOptions {
   providers?: Provider[];
   /** The install configuration file, when it came from one: errors at start name it. */
   configFile?: string | undefined;
+  /** The TLS-ALPN-01 registry to answer from (one is made otherwise; see RunningProxy). */
+  tlsAlpnChallenges?: TlsAlpnChallenges;
 }
 
 export async function startProxy(config: StaticConfig, options: StartOptions): Promise<RunningProxy> {
@@ -57,12 +64,14 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
     ...providersFromConfig({ config, plugins, logger, configFile: options.configFile }),
   ];
 
-  // 2. One server per entryPoint.
+  // 2. One server per entryPoint, each with its TLS layer (certificates chosen by SNI).
+  const tls = await createTlsLayer(entryPoints, options.tlsAlpnChallenges);
   const accessLog = config.accessLog ? createAccessLog(config.accessLog) : undefined;
-  const servers = createEntryPointServers(entryPoints, logger, accessLog?.write);
+  const servers = createEntryPointServers(entryPoints, logger, accessLog?.write, tls);
 
-  // 3. What the proxy serves itself (ping).
+  // 3. What the proxy serves itself (ping), and the entryPoint redirections.
   const internals = internalRouting(config, () => terminating);
+  const redirections = entryPointRedirections(entryPoints, logger);
 
   // 4. The applier: each merged configuration is validated, built and swapped in at once.
   const agents = new UpstreamAgents();
@@ -70,15 +79,18 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
     entryPoints,
     servers,
     logger,
+    tls,
     build: {
       logger,
       agents,
       entryPointMiddlewares: new Map([...entryPoints].map(([name, ep]) => [name, ep.http.middlewares])),
+      entryPointTls: tls.entryPointTls,
+      ...(config.serversTransport ? { defaultTransport: config.serversTransport } : {}),
       keepConnectionHeaders: new Set(
         [...entryPoints.values()].flatMap((ep) => ep.forwardedHeaders.connection.map((h) => h.toLowerCase())),
       ),
       internalServices: internals.services,
-      internalRoutes: internals.routes,
+      internalRoutes: [...internals.routes, ...redirections],
       factories: { ...middlewareFactories, plugin: pluginMiddleware(plugins) },
     },
   });
@@ -108,6 +120,7 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
   return {
     addresses,
     runtime: () => applier.runtime,
+    tlsAlpnChallenges: tls.challenges,
     onApplied: (listener) => applier.onApplied(listener),
     stop() {
       stopping ??= (async () => {

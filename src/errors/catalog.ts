@@ -60,6 +60,10 @@ export const errorCatalog = {
   AFF_ERR_PROXY_PLUGIN_FAILED:
     'A local plugin threw or rejected while building, serving or providing; its requests answered 500, or its provider kept its last configuration.',
   AFF_ERR_PROXY_MIDDLEWARE_CYCLE: 'A chain middleware contains itself, directly or through other chains.',
+  AFF_ERR_PROXY_TLS_CERTIFICATE:
+    'A TLS certificate or key cannot be used: unreadable, not PEM, not matching its key, or expired.',
+  AFF_ERR_PROXY_TLS_OPTIONS:
+    'TLS options (or a servers transport TLS setting) name a version, cipher suite or curve that is unknown, or refer to options that do not exist.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;
