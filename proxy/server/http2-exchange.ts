@@ -61,6 +61,21 @@ export class ProxyHttp2Request extends Http2ServerRequest {
   }
 }
 
+// Middlewares replace the header list (edit-request-headers.ts); Node's getter has no setter.
+const rawHeaderList = Symbol('raw-headers');
+Object.defineProperty(ProxyHttp2Request.prototype, 'rawHeaders', {
+  get(this: ProxyHttp2Request & { [rawHeaderList]?: string[] }) {
+    return (
+      this[rawHeaderList] ??
+      Object.getOwnPropertyDescriptor(Http2ServerRequest.prototype, 'rawHeaders')?.get?.call(this)
+    );
+  },
+  set(this: ProxyHttp2Request & { [rawHeaderList]?: string[] }, value: string[]) {
+    this[rawHeaderList] = value;
+  },
+  configurable: true,
+});
+
 // Accessors on the prototype: Node's read the pseudo-headers this class moved out of `headers`.
 for (const key of ['method', 'url', 'authority', 'scheme'] as const) {
   Object.defineProperty(ProxyHttp2Request.prototype, key, {
