@@ -5,6 +5,7 @@
  */
 import { Agent, type Client } from 'undici';
 import type { ServersTransportConfig } from '../config/dynamic-schema.js';
+import { Http2Dispatcher } from './http2-dispatcher.js';
 import { IdleCappedPool, idleConnectionsToKeep } from './idle-capped-pool.js';
 import { upstreamTlsOptions } from './upstream-tls.js';
 
@@ -42,7 +43,7 @@ export class UpstreamAgents {
     used.add(key);
     let agent = this.#agents.get(key);
     if (!agent) {
-      agent = createAgent(transport, h2c, keyPath);
+      agent = h2c ? createH2cDispatcher(transport) : createAgent(transport, keyPath);
       this.#agents.set(key, agent);
     }
     return agent;
@@ -64,7 +65,17 @@ export class UpstreamAgents {
   }
 }
 
-function createAgent(transport: ServersTransportConfig, h2c: boolean, keyPath: string): Agent {
+/** Typed as an Agent: the forwarder and health checks only call dispatch, close and destroy. */
+function createH2cDispatcher(transport: ServersTransportConfig): Agent {
+  const timeouts = transport.forwardingTimeouts;
+  return new Http2Dispatcher({
+    connectTimeoutMs: Math.max(0, timeouts.dialTimeout),
+    idleTimeoutMs: Math.max(0, timeouts.idleConnTimeout),
+    pingIntervalMs: Math.max(0, timeouts.readIdleTimeout),
+  }) as unknown as Agent;
+}
+
+function createAgent(transport: ServersTransportConfig, keyPath: string): Agent {
   const timeouts = transport.forwardingTimeouts;
   const maxIdle = idleConnectionsToKeep(transport.maxIdleConnsPerHost);
   return new Agent({
@@ -75,15 +86,12 @@ function createAgent(transport: ServersTransportConfig, h2c: boolean, keyPath: s
     keepAliveMaxTimeout: idleLimit(timeouts.idleConnTimeout),
     headersTimeout: timeouts.responseHeaderTimeout,
     bodyTimeout: 0,
-    // HTTP/2 to TLS servers that offer it in ALPN, as Go's transport does, unless disableHTTP2.
-    allowH2: !transport.disableHTTP2 || h2c,
-    ...(h2c ? { useH2c: true } : {}),
-    ...(timeouts.readIdleTimeout > 0 ? { pingInterval: timeouts.readIdleTimeout } : {}),
+    // HTTP/1.1 to TLS servers: undici's HTTP/2 client drops trailers that come with END_STREAM
+    // (gRPC's status), so h2 to upstreams goes through h2c:// and http2-dispatcher.ts.
     connect: {
       // 0 is no limit in Go and in undici's connector (null would be undici's 10 s default).
       timeout: Math.max(0, timeouts.dialTimeout),
       ...upstreamTlsOptions(transport, keyPath),
-      ...(h2c ? { useH2c: true } : {}),
     },
   } as Agent.Options);
 }

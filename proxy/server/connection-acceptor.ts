@@ -128,8 +128,9 @@ function startTls(
     // What Node's own tls.Server does before 'secureConnection'; http2 waits for it.
     (tlsSocket as unknown as { secureConnecting: boolean }).secureConnecting = false;
     if (challenge) {
-      // RFC 8737: the validator only looks at the certificate, then closes.
-      tlsSocket.end();
+      // RFC 8737: the validator only looks at the certificate, then closes; no HTTP follows.
+      tlsSocket.setTimeout(options.timeoutMs > 0 ? options.timeoutMs : 60_000, () => tlsSocket.destroy());
+      tlsSocket.on('data', () => tlsSocket.destroy());
       return;
     }
     options.secure(tlsSocket);

@@ -58,6 +58,8 @@ export class EntryPointServer {
   readonly #server: Server<typeof IncomingMessage, typeof ProxyResponse>;
   readonly #http2: Http2SecureServer;
   readonly #sessions = new Set<ServerHttp2Session>();
+  /** Every accepted connection, whatever stage it is in (peek, handshake, HTTP/1.1, HTTP/2). */
+  readonly #sockets = new Set<Socket>();
   readonly #upgraded = new Set<Duplex>();
   readonly #socketBorn = new WeakMap<Socket, number>();
   #routing: RouterIndex<RouteTarget> | undefined;
@@ -112,7 +114,9 @@ export class EntryPointServer {
     // Every connection is peeked first: TLS or plain HTTP (Node's own listener serves the latter).
     const http1 = this.#server.listeners('connection')[0] as (socket: Duplex) => void;
     this.#server.removeListener('connection', http1);
-    this.#server.on('connection', (socket: Socket) =>
+    this.#server.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
       acceptConnection(socket, {
         entryPoint: this.name,
         timeoutMs: timeouts.readTimeout > 0 ? Math.min(timeouts.readTimeout, 60_000) : 60_000,
@@ -132,8 +136,8 @@ export class EntryPointServer {
             secure.resume();
           }
         },
-      }),
-    );
+      });
+    });
     // Answer `Expect: 100-continue` only once routing has taken the request, so that the
     // client sends its body; undici does not support Expect towards the upstream.
     this.#server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
@@ -222,6 +226,7 @@ export class EntryPointServer {
     this.#server.closeAllConnections();
     for (const session of this.#sessions) session.destroy();
     for (const socket of this.#upgraded) socket.destroy();
+    for (const socket of this.#sockets) socket.destroy();
     await closed;
   }
 
