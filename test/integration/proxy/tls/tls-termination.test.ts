@@ -33,6 +33,12 @@ describe('TLS termination', () => {
           old: { rule: 'Host(`old.test`)', service: 'app', tls: { options: 'tls12' } },
           bogus: { rule: 'Host(`bogus.test`)', service: 'app', tls: { options: 'bogus' } },
           missing: { rule: 'Host(`missing.test`)', service: 'app', tls: { options: 'nowhere' } },
+          conflictA: { rule: 'Host(`conflict.test`)', service: 'app', tls: { options: 'strict' } },
+          conflictB: {
+            rule: 'Host(`conflict.test`) && Path(`/b`)',
+            service: 'app',
+            tls: { options: 'tls12' },
+          },
         },
         services: {
           app: { loadBalancer: { servers: [{ url: upstream.url }] } },
@@ -145,6 +151,16 @@ describe('TLS termination', () => {
   it('refuses a Host whose TLS options differ from those of the connection (421)', async () => {
     const response = await httpsGet(proxy.port(), 'known.test', '/', { headers: { host: 'a.test' } });
     expect(response.status).toBe(421);
+  });
+
+  it("uses the default options for a host whose routers disagree, with an error (Traefik's rule)", async () => {
+    const errors = (proxy.proxy.runtime()?.errors ?? []).map((e) => e.message).join('\n');
+    expect(errors).toMatch(
+      /routers for host "conflict\.test" on entryPoint "web" ask for different TLS options/,
+    );
+    // Not sniStrict (strict@file), not TLS 1.2 only (tls12@file): the default options.
+    const result = await handshake(proxy.port(), { servername: 'conflict.test' });
+    expect(result).toMatchObject({ ok: true, protocol: 'TLSv1.3', commonName: 'TRAEFIK DEFAULT CERT' });
   });
 
   it('applies TLS versions and cipher suites per router host', async () => {
