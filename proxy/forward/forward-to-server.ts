@@ -68,10 +68,6 @@ export function forwardToServer(
 }
 
 function hasBody(req: IncomingMessage): boolean {
-  // HTTP/2 needs no length nor chunking to carry a body: the stream says whether one follows.
-  if (req.httpVersionMajor === 2) {
-    return (req as unknown as { stream?: { endAfterHeaders?: boolean } }).stream?.endAfterHeaders !== true;
-  }
   const length = req.headers['content-length'];
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }

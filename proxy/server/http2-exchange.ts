@@ -3,8 +3,9 @@
  * gives HTTP/2 streams the shape of `IncomingMessage`/`ServerResponse`, so every middleware,
  * the forwarder and the access log serve both protocols with one code path; these two classes
  * close the gaps that matter to a proxy:
- * - the request shows the HTTP/1.1 view: `host` from `:authority`, and no pseudo-headers in
- *   `headers`/`rawHeaders` (they must not be forwarded upstream, nor seen by header rules);
+ * - the request shows the HTTP/1.1 view: `host` from `:authority`, no pseudo-headers in
+ *   `headers`/`rawHeaders` (they must not be forwarded upstream, nor seen by header rules), and
+ *   a body of unannounced length shows as chunked;
  * - the response runs head hooks like ProxyResponse, has `destroyed`, and drops what HTTP/2
  *   forbids or has no place for (connection-specific headers, a reason phrase).
  */
@@ -55,6 +56,12 @@ export class ProxyHttp2Request extends Http2ServerRequest {
     if (!host && authority !== '') {
       raw.unshift('host', authority);
       headers.host = authority;
+    }
+    // HTTP/2 carries a body without announcing its length; in the HTTP/1.1 view that is a
+    // chunked body, which is what body-reading middlewares and the forwarder look for.
+    if (!stream.endAfterHeaders && headers['content-length'] === undefined) {
+      raw.push('transfer-encoding', 'chunked');
+      headers['transfer-encoding'] = 'chunked';
     }
     rawHeaders.length = 0;
     rawHeaders.push(...raw);
