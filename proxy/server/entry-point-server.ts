@@ -129,6 +129,9 @@ export class EntryPointServer {
           plain.resume();
         },
         secure: (secure: TLSSocket) => {
+          // keepAliveMaxTime counts from the connection, which requests see as the TLS socket.
+          const born = this.#socketBorn.get(socket);
+          if (born !== undefined) this.#socketBorn.set(secure as Socket, born);
           if (this.#draining) secure.destroy();
           else if (secure.alpnProtocol === 'h2') this.#http2.emit('secureConnection', secure);
           else {
