@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent } from 'node:https';
+import { Agent, request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -58,6 +58,7 @@ describe('TLS termination', () => {
           strict: { sniStrict: true },
           tls12: { maxVersion: 'VersionTLS12', cipherSuites: ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'] },
           bogus: { cipherSuites: ['TLS_NOT_A_SUITE'] },
+          typo: { minVersoin: 'VersionTLS13' },
         },
       },
     };
@@ -83,6 +84,12 @@ describe('TLS termination', () => {
       res.end(
         JSON.stringify({ url: req.url, proto: req.headers['x-forwarded-proto'], host: req.headers.host }),
       );
+    });
+    upstream.server.on('upgrade', (req, socket) => {
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Proto-Seen: ${req.headers['x-forwarded-proto']}\r\n\r\n`,
+      );
+      socket.pipe(socket);
     });
     proxy = await startTestProxy({ dynamic: dynamic() });
   });
@@ -116,6 +123,36 @@ describe('TLS termination', () => {
     expect(JSON.parse(plain.body)).toMatchObject({ url: '/plain/hello', proto: 'http' });
     // A TLS request never reaches a router without TLS.
     expect((await httpsGet(proxy.port(), 'nothing.test', '/')).status).toBe(404);
+  });
+
+  it('carries a WebSocket upgrade over TLS (wss), bytes both ways', async () => {
+    const echoed = await new Promise<{ data: string; proto: unknown }>((resolve, reject) => {
+      const req = httpsRequest({
+        host: '127.0.0.1',
+        port: proxy.port(),
+        path: '/ws',
+        servername: 'a.test',
+        ca: ca.certPem,
+        agent: false,
+        headers: {
+          host: 'a.test',
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-version': '13',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
+      });
+      req.on('upgrade', (res, socket) => {
+        socket.write('ping-frame');
+        socket.once('data', (data: Buffer) => {
+          socket.destroy();
+          resolve({ data: data.toString(), proto: res.headers['x-proto-seen'] });
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(echoed).toEqual({ data: 'ping-frame', proto: 'wss' });
   });
 
   it('answers curl --resolve and openssl s_client with the right certificate', async () => {
@@ -189,6 +226,7 @@ describe('TLS termination', () => {
     expect(errors).toMatch(/does not match the certificate/);
     expect(errors).toMatch(/expired\.test\) expired on/);
     expect(errors).toMatch(/tls\.options\.bogus\.cipherSuites\[0\]: unknown cipher suite "TLS_NOT_A_SUITE"/);
+    expect(errors).toMatch(/dynamic\.yml.*tls\.options\.typo\.minVersoin.*minVersion/);
     const missing = proxy.proxy.runtime()?.routers.get('missing@file');
     expect(missing?.status).toBe('disabled');
     expect(missing?.errors[0]?.message).toMatch(/TLS options "nowhere@file" do not exist/);
