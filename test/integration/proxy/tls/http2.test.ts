@@ -1,5 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import {
   createServer as createH2cServer,
   type Http2Server,
@@ -206,6 +207,28 @@ describe('HTTP/2, gRPC, redirections and TLS-ALPN-01', () => {
     expect(response.headers['content-type']).toBe('application/grpc');
     expect(response.body).toBe('echo:ping:trailers');
     expect(response.trailers).toMatchObject({ 'grpc-status': '0', 'grpc-message': 'served' });
+  });
+
+  it('answers 502, not silence, when the server refuses an upgrade with an ordinary response', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpsRequest({
+        host: '127.0.0.1',
+        port: securePort,
+        path: '/ws',
+        servername: 'h2.test',
+        ca: ca.certPem,
+        agent: false,
+        headers: { host: 'h2.test', connection: 'Upgrade', upgrade: 'websocket' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('upgrade', () => reject(new Error('upgraded')));
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(502);
   });
 
   it('logs h2 requests in the access log like HTTP/1.1 ones', async () => {
