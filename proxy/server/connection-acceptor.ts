@@ -109,6 +109,8 @@ function startTls(
     clientAuth = tlsOptions.clientAuthType;
   }
   const mode = verifyMode(clientAuth);
+  // The TCP socket now belongs to the TLS socket; an error of its own must not go unheard.
+  socket.on('error', () => socket.destroy());
   const tlsSocket = new TLSSocket(socket, {
     isServer: true,
     secureContext: context,

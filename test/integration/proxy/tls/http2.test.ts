@@ -1,12 +1,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import {
   createServer as createH2cServer,
   type Http2Server,
   connect as http2Connect,
   type IncomingHttpHeaders,
 } from 'node:http2';
+import { request as httpsRequest } from 'node:https';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
