@@ -117,7 +117,11 @@ export const routerSchema = z.strictObject({
   priority: z.number().int().optional(),
   middlewares: z.array(nameRef).default([]),
   service: nameRef,
-  tls: routerTlsSchema.optional(),
+  // `tls: true` is how labels and KV stores say `tls: {}` (Traefik's label parser does the same).
+  tls: z
+    .union([routerTlsSchema, z.literal(true), z.literal('true')])
+    .transform((tls) => (typeof tls === 'object' ? tls : { domains: [] }))
+    .optional(),
   observability: z
     .strictObject({
       accessLogs: z.boolean().default(true),

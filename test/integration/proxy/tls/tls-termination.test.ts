@@ -33,6 +33,8 @@ describe('TLS termination', () => {
           old: { rule: 'Host(`old.test`)', service: 'app', tls: { options: 'tls12' } },
           bogus: { rule: 'Host(`bogus.test`)', service: 'app', tls: { options: 'bogus' } },
           missing: { rule: 'Host(`missing.test`)', service: 'app', tls: { options: 'nowhere' } },
+          // As labels and KV stores write it.
+          labelStyle: { rule: 'Host(`label.test`)', service: 'app', tls: true },
           conflictA: { rule: 'Host(`conflict.test`)', service: 'app', tls: { options: 'strict' } },
           conflictB: {
             rule: 'Host(`conflict.test`) && Path(`/b`)',
@@ -121,6 +123,7 @@ describe('TLS termination', () => {
     // The same port still speaks plain HTTP, to the routers without TLS.
     const plain = await nodeGet(`${proxy.url()}/hello`, { host: 'a.test' });
     expect(JSON.parse(plain.body)).toMatchObject({ url: '/plain/hello', proto: 'http' });
+    expect((await httpsGet(proxy.port(), 'label.test', '/')).status).toBe(200);
     // A TLS request never reaches a router without TLS.
     expect((await httpsGet(proxy.port(), 'nothing.test', '/')).status).toBe(404);
   });
