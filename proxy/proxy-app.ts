@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../src/log/logger.js';
 import type { AcmeResolver } from './acme/acme-resolver.js';
 import { acmeResolvers } from './assembly/acme-resolvers.js';
+import { entryPointRedirections } from './assembly/entry-point-redirections.js';
 import {
   createEntryPointServers,
   drainAll,
@@ -17,6 +18,7 @@ import {
 import { internalRouting } from './assembly/internal-services.js';
 import { providersFromConfig } from './assembly/providers-from-config.js';
 import { emptyDynamicObjects, RoutingApplier } from './assembly/routing-applier.js';
+import { createTlsLayer } from './assembly/tls-layer.js';
 import type { StaticConfig } from './config/static-schema.js';
 import { UpstreamAgents } from './forward/upstream-agents.js';
 import { createAccessLog } from './log/access-log.js';
@@ -27,6 +29,7 @@ import type { Provider } from './provider/provider.js';
 import { providerRanker } from './provider/provider-precedence.js';
 import type { CompiledRule } from './rules/compile-rule.js';
 import type { RuntimeConfig } from './runtime/runtime-config.js';
+import { TlsAlpnChallenges } from './tls/tls-alpn-challenges.js';
 import { ConfigurationWatcher } from './watcher/configuration-watcher.js';
 
 export interface RunningProxy {
@@ -38,6 +41,8 @@ export interface RunningProxy {
   acmeResolvers: ReadonlyMap<string, AcmeResolver>;
   /** Called after each new routing is in service. */
   onApplied(listener: (runtime: RuntimeConfig<CompiledRule>) => void): void;
+  /** TLS-ALPN-01 challenge certificates the TLS entryPoints answer with (for ACME resolvers). */
+  tlsAlpnChallenges: TlsAlpnChallenges;
   /** Graceful shutdown, honouring each entryPoint's lifeCycle. */
   stop(): Promise<void>;
 }
@@ -48,6 +53,8 @@ export interface StartOptions {
   providers?: Provider[];
   /** The install configuration file, when it came from one: errors at start name it. */
   configFile?: string | undefined;
+  /** The TLS-ALPN-01 registry to answer from (one is made otherwise; see RunningProxy). */
+  tlsAlpnChallenges?: TlsAlpnChallenges;
 }
 
 export async function startProxy(config: StaticConfig, options: StartOptions): Promise<RunningProxy> {
@@ -57,19 +64,29 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
   // 1. Install-level pieces: plugins (loaded once, before anything is built) and the providers.
   const entryPoints = entryPointsWithInternal(config);
   const plugins = await loadLocalPlugins(config.experimental?.localPlugins ?? {}, logger);
-  const acme = acmeResolvers({ config, entryPoints, logger, configFile: options.configFile });
+  // One registry of TLS-ALPN-01 certificates: ACME resolvers fill it, TLS entryPoints answer from it.
+  const tlsAlpnChallenges = options.tlsAlpnChallenges ?? new TlsAlpnChallenges();
+  const acme = acmeResolvers({
+    config,
+    entryPoints,
+    logger,
+    configFile: options.configFile,
+    tlsAlpnChallenges,
+  });
   const providers = [
     ...(options.providers ?? []),
     ...providersFromConfig({ config, plugins, logger, configFile: options.configFile }),
     ...acme.resolvers.values(),
   ];
 
-  // 2. One server per entryPoint.
+  // 2. One server per entryPoint, each with its TLS layer (certificates chosen by SNI).
+  const tls = await createTlsLayer(entryPoints, tlsAlpnChallenges);
   const accessLog = config.accessLog ? createAccessLog(config.accessLog) : undefined;
-  const servers = createEntryPointServers(entryPoints, logger, accessLog?.write);
+  const servers = createEntryPointServers(entryPoints, logger, accessLog?.write, tls);
 
-  // 3. What the proxy serves itself (ping, ACME HTTP-01 answers).
+  // 3. What the proxy serves itself (ping, ACME HTTP-01 answers), and the entryPoint redirections.
   const internals = internalRouting(config, () => terminating, acme.httpChallenge);
+  const redirections = entryPointRedirections(entryPoints, logger);
 
   // 4. The applier: each merged configuration is validated, built and swapped in at once.
   const agents = new UpstreamAgents();
@@ -77,15 +94,18 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
     entryPoints,
     servers,
     logger,
+    tls,
     build: {
       logger,
       agents,
       entryPointMiddlewares: new Map([...entryPoints].map(([name, ep]) => [name, ep.http.middlewares])),
+      entryPointTls: tls.entryPointTls,
+      ...(config.serversTransport ? { defaultTransport: config.serversTransport } : {}),
       keepConnectionHeaders: new Set(
         [...entryPoints.values()].flatMap((ep) => ep.forwardedHeaders.connection.map((h) => h.toLowerCase())),
       ),
       internalServices: internals.services,
-      internalRoutes: internals.routes,
+      internalRoutes: [...internals.routes, ...redirections],
       factories: { ...middlewareFactories, plugin: pluginMiddleware(plugins) },
       providerRank: providerRanker(config.providers.precedence),
     },
@@ -119,6 +139,7 @@ export async function startProxy(config: StaticConfig, options: StartOptions): P
     addresses,
     runtime: () => applier.runtime,
     acmeResolvers: acme.resolvers,
+    tlsAlpnChallenges: tls.challenges,
     onApplied: (listener) => applier.onApplied(listener),
     stop() {
       stopping ??= (async () => {

@@ -11,6 +11,7 @@ import { entryPointSchema } from '../config/static-schema.js';
 import { peerTrust } from '../forward/trusted-peers.js';
 import type { AccessLogWriter } from '../log/access-log.js';
 import { EntryPointServer } from '../server/entry-point-server.js';
+import type { TlsLayer } from './tls-layer.js';
 
 export function entryPointsWithInternal(config: StaticConfig): Map<string, EntryPointConfig> {
   const entryPoints = new Map(Object.entries(config.entryPoints));
@@ -31,6 +32,7 @@ export function createEntryPointServers(
   entryPoints: ReadonlyMap<string, EntryPointConfig>,
   logger: Logger,
   accessLog: AccessLogWriter | undefined,
+  tls?: TlsLayer,
 ): Map<string, EntryPointServer> {
   const servers = new Map<string, EntryPointServer>();
   for (const [name, ep] of entryPoints) {
@@ -42,6 +44,7 @@ export function createEntryPointServers(
         trust: peerTrust(ep.forwardedHeaders, `entryPoints.${name}.forwardedHeaders.trustedIPs`),
         logger,
         accessLog: ep.observability?.accessLogs === false ? undefined : accessLog,
+        ...(tls ? { secureContexts: tls.secureContexts, tlsAlpnChallenge: tls.challenges.lookup } : {}),
       }),
     );
   }

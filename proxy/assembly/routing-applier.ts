@@ -11,7 +11,9 @@ import type { CompiledRule } from '../rules/compile-rule.js';
 import { compileRule } from '../rules/compile-rule.js';
 import { buildRuntimeConfig, type RuntimeConfig } from '../runtime/runtime-config.js';
 import type { EntryPointServer } from '../server/entry-point-server.js';
+import type { TlsSnapshot } from '../tls/build-tls.js';
 import type { DynamicObjects } from '../watcher/dynamic-objects.js';
+import type { TlsLayer } from './tls-layer.js';
 
 export type AppliedListener = (runtime: RuntimeConfig<CompiledRule>) => void;
 
@@ -21,6 +23,8 @@ export interface RoutingApplierOptions {
   logger: Logger;
   /** Everything the builder needs but the runtime config. */
   build: BuildOptions;
+  /** Certificates and TLS options, rebuilt and swapped with the routing. */
+  tls?: TlsLayer;
 }
 
 export const emptyDynamicObjects: DynamicObjects = {
@@ -52,6 +56,7 @@ export class RoutingApplier {
     const { entryPoints, servers, logger, build } = this.#options;
     let runtime: RuntimeConfig<CompiledRule>;
     let routing: Routing;
+    let tls: TlsSnapshot | undefined;
     try {
       runtime = buildRuntimeConfig(objects, {
         entryPoints: [...entryPoints].map(([name, ep]) => ({ name, asDefault: ep.asDefault })),
@@ -60,6 +65,7 @@ export class RoutingApplier {
         compileRule,
       });
       routing = buildRouting(runtime, build);
+      tls = this.#options.tls?.build(objects, runtime);
     } catch (error) {
       logger.error(
         { err: error },
@@ -67,7 +73,10 @@ export class RoutingApplier {
       );
       return;
     }
-    for (const [name, server] of servers) server.setRouting(routing.entryPoints.get(name));
+    for (const [name, server] of servers) {
+      server.setTls(tls);
+      server.setRouting(routing.entryPoints.get(name), routing.secureEntryPoints.get(name));
+    }
     const previous = this.#current;
     this.#current = { routing, runtime };
     previous?.routing.close();

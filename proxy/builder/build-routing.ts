@@ -7,8 +7,9 @@
 import { splitDottedPath } from '../../src/config/dotted-path.js';
 import { AffineurError, AffineurErrorList } from '../../src/errors/affineur-error.js';
 import type { Logger } from '../../src/log/logger.js';
-import type { MiddlewareConfig, ServiceConfig } from '../config/dynamic-schema.js';
+import type { MiddlewareConfig, ServersTransportConfig, ServiceConfig } from '../config/dynamic-schema.js';
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
+import type { EntryPointTlsConfig } from '../config/static-schema.js';
 import { defaultTransport, type UpstreamAgents } from '../forward/upstream-agents.js';
 import type { Handler } from '../middleware/handler.js';
 import {
@@ -24,6 +25,7 @@ import { createLoadBalancerService } from '../service/load-balancer/load-balance
 import { createMirroringService } from '../service/mirroring-service.js';
 import type { Service } from '../service/service.js';
 import { createWeightedService } from '../service/weighted-service.js';
+import { routerTls } from '../tls/build-tls.js';
 import type { ObjectOrigin } from '../watcher/dynamic-objects.js';
 import { providerOf, qualifyReference } from '../watcher/qualified-name.js';
 import { flattenMiddlewares } from './middleware-list.js';
@@ -37,8 +39,10 @@ export interface RouteTarget {
 }
 
 export interface Routing {
-  /** The router index of each entryPoint. */
+  /** The router index of each entryPoint, for plain HTTP requests (routers without TLS). */
   entryPoints: Map<string, RouterIndex<RouteTarget>>;
+  /** The router index of each entryPoint for HTTPS requests (routers with TLS). */
+  secureEntryPoints: Map<string, RouterIndex<RouteTarget>>;
   /** Stops what this routing started (health checks, middleware timers). */
   close(): void;
 }
@@ -48,7 +52,11 @@ export interface BuildOptions {
   agents: UpstreamAgents;
   /** The middlewares of each entryPoint (`entryPoints.<name>.http.middlewares`), applied first. */
   entryPointMiddlewares: ReadonlyMap<string, readonly string[]>;
+  /** `entryPoints.<name>.http.tls`: TLS for every router of the entryPoint. */
+  entryPointTls?: ReadonlyMap<string, EntryPointTlsConfig | undefined>;
   keepConnectionHeaders: ReadonlySet<string>;
+  /** The install-level `serversTransport`, for services that name none. */
+  defaultTransport?: ServersTransportConfig;
   /** Services the proxy itself provides, by qualified name. */
   internalServices: ReadonlyMap<string, Handler>;
   /** Extra routes the proxy adds, such as `/ping` on its entryPoint. */
@@ -78,12 +86,14 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
       const transportName = config.loadBalancer.serversTransport;
       const transport =
         transportName === undefined || transportName === 'default@internal'
-          ? defaultTransport
+          ? (options.defaultTransport ?? defaultTransport)
           : (runtime.serversTransports.get(transportName)?.config ?? defaultTransport);
+      const h2c = config.loadBalancer.servers.some((s) => s.url.startsWith('h2c:'));
       return createLoadBalancerService({
         name,
         config: config.loadBalancer,
         dispatcher: options.agents.get(transport, usedAgents),
+        ...(h2c ? { h2cDispatcher: options.agents.get(transport, usedAgents, true) } : {}),
         keepConnectionHeaders: options.keepConnectionHeaders,
       });
     }
@@ -179,6 +189,7 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
   };
 
   const routes = new Map<string, IndexedRoute<RouteTarget>[]>();
+  const secureRoutes = new Map<string, IndexedRoute<RouteTarget>[]>();
   for (const [routerName, router] of runtime.routers) {
     const config = router.config;
     if (router.status !== 'enabled' || !config || !router.rule) continue;
@@ -207,8 +218,10 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
         disable(router, error);
         break;
       }
-      const list = routes.get(entryPoint) ?? [];
-      routes.set(entryPoint, list);
+      // As in Traefik, a router with TLS serves HTTPS only, one without it plain HTTP only.
+      const byEntryPoint = routerTls(router, options.entryPointTls?.get(entryPoint)) ? secureRoutes : routes;
+      const list = byEntryPoint.get(entryPoint) ?? [];
+      byEntryPoint.set(entryPoint, list);
       list.push({
         name: routerName,
         rule: router.rule,
@@ -247,17 +260,19 @@ export function buildRouting(runtime: RuntimeConfig<CompiledRule>, options: Buil
     routes.set(entryPoint, list);
     list.push(route);
   }
-  const entryPoints = new Map<string, RouterIndex<RouteTarget>>();
-  for (const [name, list] of routes) {
-    // A router disabled halfway (one entryPoint built, the next failed) must not serve at all.
-    entryPoints.set(
-      name,
-      new RouterIndex(list.filter((r) => runtime.routers.get(r.name)?.status !== 'disabled')),
-    );
-  }
+  const indexes = (byEntryPoint: Map<string, IndexedRoute<RouteTarget>[]>) => {
+    const out = new Map<string, RouterIndex<RouteTarget>>();
+    for (const [name, list] of byEntryPoint) {
+      // A router disabled halfway (one entryPoint built, the next failed) must not serve at all.
+      out.set(name, new RouterIndex(list.filter((r) => runtime.routers.get(r.name)?.status !== 'disabled')));
+    }
+    return out;
+  };
+  const entryPoints = indexes(routes);
   options.agents.retainOnly(usedAgents);
   return {
     entryPoints,
+    secureEntryPoints: indexes(secureRoutes),
     close() {
       abort.abort();
       for (const s of built.values()) s.close();

@@ -26,7 +26,7 @@ const stickySchema = z.strictObject({
 });
 
 const serverSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }),
+  url: z.url({ protocol: /^(https?|h2c)$/, message: 'expected an http://, https:// or h2c:// URL' }),
   weight: z.number().int().nonnegative().optional(),
   preservePath: z.boolean().default(false),
   fenced: notSupportedYet('fenced servers'),
@@ -98,6 +98,16 @@ export const serviceSchema = z
     message: 'a service needs exactly one of loadBalancer, weighted, mirroring or failover',
   });
 
+/** A router's `tls`: its presence makes the router serve HTTPS only (see docs/tls.md). */
+export const routerTlsSchema = z.strictObject({
+  /** A name under `tls.options`; qualified with the router's provider unless it has `@`. */
+  options: nameRef.optional(),
+  certResolver: nameRef.optional(),
+  domains: z
+    .array(z.strictObject({ main: z.string().min(1), sans: z.array(z.string()).default([]) }))
+    .default([]),
+});
+
 export const routerSchema = z.strictObject({
   entryPoints: z.array(z.string()).optional(),
   rule: z.string().min(1, { message: 'a router needs a rule, such as Host(`example.com`)' }),
@@ -107,7 +117,11 @@ export const routerSchema = z.strictObject({
   priority: z.number().int().optional(),
   middlewares: z.array(nameRef).default([]),
   service: nameRef,
-  tls: notSupportedYet('TLS on routers'),
+  // `tls: true` is how labels and KV stores say `tls: {}` (Traefik's label parser does the same).
+  tls: z
+    .union([routerTlsSchema, z.literal(true), z.literal('true')])
+    .transform((tls) => (typeof tls === 'object' ? tls : { domains: [] }))
+    .optional(),
   observability: z
     .strictObject({
       accessLogs: z.boolean().default(true),
@@ -137,21 +151,91 @@ export const middlewareSchema = z
 export const serversTransportSchema = z.strictObject({
   serverName: z.string().optional(),
   insecureSkipVerify: z.boolean().default(false),
-  rootCAs: notSupportedYet('serversTransports.rootCAs'),
-  certificates: notSupportedYet('serversTransports.certificates'),
+  /** PEM files or inline PEM of the CAs that sign the servers' certificates. */
+  rootCAs: z.array(z.string().min(1)).default([]),
+  /** Client certificates presented to the servers (mTLS). */
+  certificates: z
+    .array(z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }))
+    .default([]),
+  cipherSuites: z.array(z.string()).default([]),
+  minVersion: z.string().optional(),
+  maxVersion: z.string().optional(),
   maxIdleConnsPerHost: z.number().int().default(200),
   forwardingTimeouts: z
     .strictObject({
       dialTimeout: durationSchema.default(30_000),
       responseHeaderTimeout: durationSchema.default(0),
       idleConnTimeout: durationSchema.default(90_000),
-      readIdleTimeout: notSupportedYet('HTTP/2 readIdleTimeout'),
-      pingTimeout: notSupportedYet('HTTP/2 pingTimeout'),
+      readIdleTimeout: durationSchema.default(0),
+      pingTimeout: durationSchema.default(15_000),
     })
-    .default({ dialTimeout: 30_000, responseHeaderTimeout: 0, idleConnTimeout: 90_000 }),
+    .default({
+      dialTimeout: 30_000,
+      responseHeaderTimeout: 0,
+      idleConnTimeout: 90_000,
+      readIdleTimeout: 0,
+      pingTimeout: 15_000,
+    }),
   disableHTTP2: z.boolean().default(false),
-  peerCertURI: notSupportedYet('serversTransports.peerCertURI'),
+  /** A URI SAN the server's certificate must carry (SPIFFE-style identity). */
+  peerCertURI: z.string().optional(),
   spiffe: notSupportedYet('SPIFFE'),
+});
+
+const goTlsVersion = z.enum(['VersionTLS10', 'VersionTLS11', 'VersionTLS12', 'VersionTLS13'], {
+  message: 'expected VersionTLS10, VersionTLS11, VersionTLS12 or VersionTLS13',
+});
+
+export const clientAuthTypes = [
+  'NoClientCert',
+  'RequestClientCert',
+  'RequireAnyClientCert',
+  'VerifyClientCertIfGiven',
+  'RequireAndVerifyClientCert',
+] as const;
+
+/** `tls.options.<name>`: Traefik's TLS options, with Go's names (mapped to OpenSSL's in proxy/tls/). */
+export const tlsOptionsSchema = z.strictObject({
+  minVersion: goTlsVersion.default('VersionTLS12'),
+  maxVersion: goTlsVersion.optional(),
+  cipherSuites: z.array(z.string()).default([]),
+  curvePreferences: z.array(z.string()).default([]),
+  clientAuth: z
+    .strictObject({
+      caFiles: z.array(z.string().min(1)).default([]),
+      clientAuthType: z
+        .enum(clientAuthTypes, { message: `expected one of ${clientAuthTypes.join(', ')}` })
+        .default('NoClientCert'),
+    })
+    .default({ caFiles: [], clientAuthType: 'NoClientCert' }),
+  sniStrict: z.boolean().default(false),
+  alpnProtocols: z.array(z.string().min(1)).default(['h2', 'http/1.1', 'acme-tls/1']),
+  disableSessionTickets: z.boolean().default(false),
+  /** Deprecated in Traefik (Go ignores it since 1.18); accepted and unused. */
+  preferServerCipherSuites: z.boolean().optional(),
+});
+
+/** `tls.certificates[]`: each of certFile and keyFile is a file path or the PEM text itself. */
+export const tlsCertificateSchema = z.strictObject({
+  certFile: z.string().min(1),
+  keyFile: z.string().min(1),
+  stores: z.array(z.string()).default(['default']),
+});
+
+export const tlsStoreSchema = z.strictObject({
+  defaultCertificate: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
+  defaultGeneratedCert: z
+    .strictObject({
+      resolver: nameRef,
+      domain: z.strictObject({ main: z.string().min(1), sans: z.array(z.string()).default([]) }),
+    })
+    .optional(),
+});
+
+export const tlsSectionSchema = z.strictObject({
+  certificates: z.array(tlsCertificateSchema).optional(),
+  options: z.record(z.string(), tlsOptionsSchema).optional(),
+  stores: z.record(z.string(), tlsStoreSchema).optional(),
 });
 
 /** The record of each object kind under `http`, by config key. */
@@ -176,7 +260,7 @@ export const dynamicConfigSchema = z.strictObject({
   http: httpSectionSchema.optional(),
   tcp: notSupportedYet('TCP routing (the tcp section)'),
   udp: notSupportedYet('UDP routing (the udp section)'),
-  tls: notSupportedYet('TLS certificates and options (the tls section)'),
+  tls: tlsSectionSchema.optional(),
 });
 
 export type RouterConfig = z.output<typeof routerSchema>;
@@ -187,6 +271,10 @@ export type MirroringConfig = z.output<typeof mirroringSchema>;
 export type FailoverConfig = z.output<typeof failoverSchema>;
 export type MiddlewareConfig = z.output<typeof middlewareSchema>;
 export type ServersTransportConfig = z.output<typeof serversTransportSchema>;
+export type RouterTlsConfig = z.output<typeof routerTlsSchema>;
+export type TlsOptionsConfig = z.output<typeof tlsOptionsSchema>;
+export type TlsCertificateConfig = z.output<typeof tlsCertificateSchema>;
+export type TlsStoreConfig = z.output<typeof tlsStoreSchema>;
 export type StickyCookieConfig = z.output<typeof stickyCookieSchema>;
 export type ServerHealthCheckConfig = z.output<typeof serverHealthCheckSchema>;
 export type PassiveHealthCheckConfig = z.output<typeof passiveHealthCheckSchema>;

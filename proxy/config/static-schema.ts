@@ -11,6 +11,7 @@ import { dockerProviderSchema } from '../provider/docker/docker-options-schema.j
 import { etcdProviderSchema, redisProviderSchema } from '../provider/kv/kv-options-schema.js';
 import { pollIntervalSchema } from '../provider/provider-common-options.js';
 import { providerTlsOptionsSchema } from '../provider/provider-tls-options.js';
+import { serversTransportSchema } from './dynamic-schema.js';
 
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'PANIC'] as const;
 
@@ -40,10 +41,35 @@ const forwardedHeadersSchema = z.strictObject({
   connection: z.array(z.string()).default([]),
 });
 
+/** `entryPoints.<name>.http.redirections.entryPoint`: Traefik's generated redirection router. */
+const redirectionsSchema = z.strictObject({
+  entryPoint: z
+    .strictObject({
+      to: z.string().min(1),
+      scheme: z.string().min(1).default('https'),
+      permanent: z.boolean().default(true),
+      /** Traefik's default is Go's MaxInt - 1: above every router a user writes. */
+      priority: z
+        .number()
+        .int()
+        .default(Number.MAX_SAFE_INTEGER - 1),
+    })
+    .optional(),
+});
+
+/** `entryPoints.<name>.http.tls`: TLS for every router of the entryPoint (a router's own wins). */
+const entryPointTlsSchema = z.strictObject({
+  options: z.string().min(1).optional(),
+  certResolver: z.string().min(1).optional(),
+  domains: z
+    .array(z.strictObject({ main: z.string().min(1), sans: z.array(z.string()).default([]) }))
+    .default([]),
+});
+
 const entryPointHttpSchema = z.strictObject({
-  redirections: notSupportedYet('entryPoints.<name>.http.redirections'),
+  redirections: redirectionsSchema.optional(),
   middlewares: z.array(z.string()).default([]),
-  tls: notSupportedYet('TLS on entryPoints'),
+  tls: entryPointTlsSchema.optional(),
   encodeQuotedSlashes: z.boolean().default(false),
   sanitizePath: z.boolean().default(true),
   maxHeaderBytes: z
@@ -65,7 +91,9 @@ export const entryPointSchema = z.strictObject({
   proxyProtocol: notSupportedYet('entryPoints.<name>.proxyProtocol'),
   forwardedHeaders: forwardedHeadersSchema.default(() => forwardedHeadersSchema.parse({})),
   http: entryPointHttpSchema.default(() => entryPointHttpSchema.parse({})),
-  http2: notSupportedYet('HTTP/2 settings (entryPoints.<name>.http2)'),
+  http2: z
+    .strictObject({ maxConcurrentStreams: z.number().int().positive().default(250) })
+    .default({ maxConcurrentStreams: 250 }),
   http3: notSupportedYet('HTTP/3 (entryPoints.<name>.http3)'),
   udp: notSupportedYet('UDP entryPoints'),
   observability: z
@@ -236,7 +264,8 @@ export const staticConfigSchema = z.strictObject({
   metrics: notSupportedYet('metrics'),
   tracing: notSupportedYet('tracing'),
   certificatesResolvers: certificatesResolversSchema.optional(),
-  serversTransport: notSupportedYet('the install-level serversTransport (use http.serversTransports)'),
+  /** The install-level transport: what services without `serversTransport` use. */
+  serversTransport: serversTransportSchema.optional(),
   tcpServersTransport: notSupportedYet('TCP servers transports'),
   hostResolver: notSupportedYet('hostResolver'),
   experimental: experimentalSchema.optional(),
@@ -246,6 +275,7 @@ export const staticConfigSchema = z.strictObject({
 });
 
 export type StaticConfig = z.output<typeof staticConfigSchema>;
+export type EntryPointTlsConfig = z.output<typeof entryPointTlsSchema>;
 export type EntryPointConfig = z.output<typeof entryPointSchema>;
 export type AccessLogConfig = z.output<typeof accessLogSchema>;
 export type LogConfig = z.output<typeof logSchema>;

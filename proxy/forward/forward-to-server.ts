@@ -251,6 +251,7 @@ class UpgradeHandler implements Dispatcher.DispatchHandler {
   readonly #res: ServerResponse;
   readonly #ctx: RequestContext;
   readonly #done: ((outcome: ForwardOutcome) => void) | undefined;
+  #settled = false;
 
   constructor(
     req: IncomingMessage,
@@ -301,10 +302,17 @@ class UpgradeHandler implements Dispatcher.DispatchHandler {
   onResponseData(): void {}
 
   onResponseEnd(): void {
-    // The server refused the upgrade with an ordinary response; undici reports it as an error next.
+    // The server refused the upgrade with an ordinary response (undici 7 ends it like any
+    // other, without an error): the client must not wait for a switch that will not come.
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#done?.('failed');
+    sendError(this.#res, 502);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.#settled) return;
+    this.#settled = true;
     this.#done?.('failed');
     sendError(this.#res, this.#ctx.originStatus >= 200 ? 502 : failureStatus(error));
   }

@@ -5,25 +5,45 @@
  */
 import { Agent, type Client } from 'undici';
 import type { ServersTransportConfig } from '../config/dynamic-schema.js';
+import { Http2Dispatcher } from './http2-dispatcher.js';
 import { IdleCappedPool, idleConnectionsToKeep } from './idle-capped-pool.js';
+import { upstreamTlsOptions } from './upstream-tls.js';
 
 export const defaultTransport: ServersTransportConfig = {
   insecureSkipVerify: false,
+  rootCAs: [],
+  certificates: [],
+  cipherSuites: [],
   maxIdleConnsPerHost: 200,
-  forwardingTimeouts: { dialTimeout: 30_000, responseHeaderTimeout: 0, idleConnTimeout: 90_000 },
+  forwardingTimeouts: {
+    dialTimeout: 30_000,
+    responseHeaderTimeout: 0,
+    idleConnTimeout: 90_000,
+    readIdleTimeout: 0,
+    pingTimeout: 15_000,
+  },
   disableHTTP2: false,
 };
 
 export class UpstreamAgents {
   readonly #agents = new Map<string, Agent>();
 
-  /** The agent for a transport; the same config always gives the same agent. */
-  get(transport: ServersTransportConfig, used: Set<string>): Agent {
-    const key = JSON.stringify(transport);
+  /**
+   * The agent for a transport; the same config always gives the same agent. `h2c` gives the
+   * one for `h2c://` servers (HTTP/2 without TLS, by prior knowledge). `keyPath` names the
+   * transport in errors (a CA file that vanished since validation).
+   */
+  get(
+    transport: ServersTransportConfig,
+    used: Set<string>,
+    h2c = false,
+    keyPath = 'serversTransport',
+  ): Agent {
+    const key = `${h2c ? 'h2c' : 'h1'}|${JSON.stringify(transport)}`;
     used.add(key);
     let agent = this.#agents.get(key);
     if (!agent) {
-      agent = createAgent(transport);
+      agent = h2c ? createH2cDispatcher(transport) : createAgent(transport, keyPath);
       this.#agents.set(key, agent);
     }
     return agent;
@@ -45,7 +65,17 @@ export class UpstreamAgents {
   }
 }
 
-function createAgent(transport: ServersTransportConfig): Agent {
+/** Typed as an Agent: the forwarder and health checks only call dispatch, close and destroy. */
+function createH2cDispatcher(transport: ServersTransportConfig): Agent {
+  const timeouts = transport.forwardingTimeouts;
+  return new Http2Dispatcher({
+    connectTimeoutMs: Math.max(0, timeouts.dialTimeout),
+    idleTimeoutMs: Math.max(0, timeouts.idleConnTimeout),
+    pingIntervalMs: Math.max(0, timeouts.readIdleTimeout),
+  }) as unknown as Agent;
+}
+
+function createAgent(transport: ServersTransportConfig, keyPath: string): Agent {
   const timeouts = transport.forwardingTimeouts;
   const maxIdle = idleConnectionsToKeep(transport.maxIdleConnsPerHost);
   return new Agent({
@@ -56,11 +86,12 @@ function createAgent(transport: ServersTransportConfig): Agent {
     keepAliveMaxTimeout: idleLimit(timeouts.idleConnTimeout),
     headersTimeout: timeouts.responseHeaderTimeout,
     bodyTimeout: 0,
+    // HTTP/1.1 to TLS servers: undici's HTTP/2 client drops trailers that come with END_STREAM
+    // (gRPC's status), so h2 to upstreams goes through h2c:// and http2-dispatcher.ts.
     connect: {
       // 0 is no limit in Go and in undici's connector (null would be undici's 10 s default).
       timeout: Math.max(0, timeouts.dialTimeout),
-      rejectUnauthorized: !transport.insecureSkipVerify,
-      ...(transport.serverName ? { servername: transport.serverName } : {}),
+      ...upstreamTlsOptions(transport, keyPath),
     },
   } as Agent.Options);
 }

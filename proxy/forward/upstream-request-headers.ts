@@ -89,7 +89,9 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHe
     out.push(name, value);
   }
   const client = options.clientAddress;
-  const proto = forwardedProto ?? (options.upgrade && isWebSocket(req) ? 'ws' : 'http');
+  const tls = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const proto =
+    forwardedProto ?? (options.upgrade && isWebSocket(req) ? (tls ? 'wss' : 'ws') : tls ? 'https' : 'http');
   out.push(
     'host',
     options.passHostHeader ? host : options.upstreamHost,

@@ -12,6 +12,7 @@ import type {
   ServiceConfig,
 } from '../config/dynamic-schema.js';
 import type { HttpMiddlewareType } from '../config/middleware-types.js';
+import { upstreamTlsOptions } from '../forward/upstream-tls.js';
 import type { ConfigObject, DynamicObjects, ObjectOrigin } from '../watcher/dynamic-objects.js';
 
 export type ObjectStatus = 'enabled' | 'disabled';
@@ -56,8 +57,12 @@ export function buildRuntimeConfig<R>(objects: DynamicObjects, options: RuntimeO
     serversTransports: new Map(),
     errors: [...objects.errors],
   };
-  for (const [name, object] of objects.serversTransports)
-    runtime.serversTransports.set(name, fromObject(object));
+  for (const [name, object] of objects.serversTransports) {
+    const entry = fromObject(object);
+    runtime.serversTransports.set(name, entry);
+    if (entry.config) checkTransportTls(entry);
+  }
+  const tlsOptions = new Set(['default', ...(objects.tls?.options.keys() ?? [])]);
   for (const [name, object] of objects.middlewares) {
     const entry = fromObject(object);
     runtime.middlewares.set(name, entry);
@@ -95,11 +100,39 @@ export function buildRuntimeConfig<R>(objects: DynamicObjects, options: RuntimeO
     for (const middleware of config.middlewares) {
       requireEnabled(router, runtime.middlewares, middleware, 'middleware', 'middlewares');
     }
+    const optionsName = config.tls?.options;
+    if (optionsName !== undefined && !tlsOptions.has(optionsName)) {
+      fail(router, 'AFF_ERR_PROXY_TLS_OPTIONS', `TLS options "${optionsName}" do not exist.`, 'tls.options', {
+        hint: 'Define them under tls.options (qualified names: name@provider), or use "default".',
+      });
+    }
     if (!options.internalServices.has(config.service)) {
       requireEnabled(router, runtime.services, config.service, 'service', 'service');
     }
   }
   return runtime;
+}
+
+/** Reads the transport's CA and client certificate files now, so that a bad one disables only it. */
+function checkTransportTls(transport: RuntimeObject<ServersTransportConfig>): void {
+  try {
+    upstreamTlsOptions(
+      transport.config as ServersTransportConfig,
+      transport.origin?.keyPath ?? transport.name,
+    );
+  } catch (error) {
+    if (!(error instanceof AffineurError)) throw error;
+    transport.status = 'disabled';
+    transport.errors.push(
+      transport.origin?.file && !error.file
+        ? new AffineurError(error.code, error.detail, {
+            file: transport.origin.file,
+            ...(error.keyPath ? { keyPath: error.keyPath } : {}),
+            ...(error.hint ? { hint: error.hint } : {}),
+          })
+        : error,
+    );
+  }
 }
 
 function fromObject<T>(object: ConfigObject<T>): RuntimeObject<T> {

@@ -14,12 +14,16 @@ import {
   httpObjectSchemas,
   type RouterConfig,
   type ServiceConfig,
+  tlsCertificateSchema,
+  tlsOptionsSchema,
+  tlsStoreSchema,
 } from '../config/dynamic-schema.js';
 import type { ConfigDocument, ConfigMessage } from '../provider/provider.js';
 import {
   type ConfigObject,
   type DynamicObjects,
   emptyDynamicObjects,
+  emptyTlsObjects,
   type ObjectOrigin,
 } from './dynamic-objects.js';
 import { qualifyName } from './qualified-name.js';
@@ -34,7 +38,14 @@ const outlineSchema = z.strictObject({
     .optional(),
   tcp: dynamicConfigSchema.shape.tcp,
   udp: dynamicConfigSchema.shape.udp,
-  tls: dynamicConfigSchema.shape.tls,
+  tls: z
+    .strictObject({
+      certificates: z.array(z.unknown()),
+      options: z.record(z.string(), z.unknown()),
+      stores: z.record(z.string(), z.unknown()),
+    })
+    .partial()
+    .optional(),
 });
 
 export function readProviderConfig(message: ConfigMessage): DynamicObjects {
@@ -55,6 +66,7 @@ function readDocument(document: ConfigDocument, provider: string, objects: Dynam
   } catch (error) {
     objects.errors.push(...flatten(error));
   }
+  if (isPlainObject(value) && isPlainObject(value.tls)) readTls(value.tls, provider, document, objects);
   if (!isPlainObject(value) || !isPlainObject(value.http)) return;
   for (const kind of httpObjectKinds) {
     const section = value.http[kind];
@@ -139,7 +151,15 @@ function qualifyReferences(kind: HttpObjectKind, value: unknown, provider: strin
   const q = (name: string) => qualifyName(name, provider);
   if (kind === 'routers') {
     const router = value as RouterConfig;
-    return { ...router, service: q(router.service), middlewares: router.middlewares.map(q) };
+    const tls = router.tls;
+    return {
+      ...router,
+      service: q(router.service),
+      middlewares: router.middlewares.map(q),
+      ...(tls?.options === undefined
+        ? {}
+        : { tls: { ...tls, options: qualifyTlsOptions(tls.options, provider) } }),
+    };
   }
   if (kind === 'services') {
     const service = value as ServiceConfig;
@@ -184,6 +204,65 @@ function qualifyReferences(kind: HttpObjectKind, value: unknown, provider: strin
     }
   }
   return value;
+}
+
+/** `default` is everyone's default options, never qualified (Traefik's rule). */
+export function qualifyTlsOptions(name: string, provider: string): string {
+  return name === 'default' ? name : qualifyName(name, provider);
+}
+
+function readTls(
+  section: Record<string, unknown>,
+  provider: string,
+  document: ConfigDocument,
+  objects: DynamicObjects,
+): void {
+  objects.tls ??= emptyTlsObjects();
+  const tls = objects.tls;
+  const read = <T>(
+    schema: z.ZodType<T>,
+    keyPath: (string | number)[],
+    raw: unknown,
+    name: string,
+  ): ConfigObject<T> => {
+    const origin: ObjectOrigin = {
+      provider,
+      keyPath: keyPath.join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]'),
+      ...(document.file ? { file: document.file } : {}),
+      ...(document.locate ? { lineOf: (relative) => document.locate?.([...keyPath, ...relative]) } : {}),
+    };
+    try {
+      const value = validateConfig(schema, raw, {
+        source: document.file ?? `the ${provider} provider`,
+        isFile: document.file !== undefined,
+        ...(document.locate ? { locate: document.locate } : {}),
+        keyPathPrefix: keyPath,
+      });
+      return { name, origin, value, errors: [] };
+    } catch (error) {
+      return { name, origin, value: undefined, errors: flatten(error) };
+    }
+  };
+  if (Array.isArray(section.certificates)) {
+    section.certificates.forEach((raw, i) => {
+      tls.certificates.push(
+        read(tlsCertificateSchema, ['tls', 'certificates', i], raw, `tls.certificates[${i}]@${provider}`),
+      );
+    });
+  }
+  if (isPlainObject(section.options)) {
+    for (const [name, raw] of Object.entries(section.options)) {
+      tls.options.set(
+        qualifyTlsOptions(name, provider),
+        read(tlsOptionsSchema, ['tls', 'options', name], raw, name),
+      );
+    }
+  }
+  if (isPlainObject(section.stores)) {
+    for (const [name, raw] of Object.entries(section.stores)) {
+      tls.stores.set(name, read(tlsStoreSchema, ['tls', 'stores', name], raw, name));
+    }
+  }
 }
 
 function flatten(error: unknown): AffineurError[] {

@@ -79,6 +79,10 @@ export const errorCatalog = {
   AFF_ERR_PROVIDER_CONSTRAINT:
     'A provider constraints expression (Label, LabelRegex, &&, ||, !) does not parse.',
   AFF_ERR_PROVIDER_BACKEND: 'A dynamic provider (Docker, etcd, Redis) cannot reach or read its backend.',
+  AFF_ERR_PROXY_TLS_CERTIFICATE:
+    'A TLS certificate or key cannot be used: unreadable, not PEM, not matching its key, or expired.',
+  AFF_ERR_PROXY_TLS_OPTIONS:
+    'TLS options (or a servers transport TLS setting) name a version, cipher suite or curve that is unknown, or refer to options that do not exist.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

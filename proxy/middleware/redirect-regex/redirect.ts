@@ -10,6 +10,8 @@ import type { Handler, RequestContext } from '../handler.js';
 import type { GoRegexp } from '../regexp-replacement/go-regexp-replace.js';
 
 export function clientScheme(req: IncomingMessage, ctx: RequestContext): 'http' | 'https' {
+  // The connection's own TLS says https; a trusted peer's X-Forwarded-Proto may say it too.
+  if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted === true) return 'https';
   if (!ctx.trustForwarded) return 'http';
   const proto = req.headers['x-forwarded-proto'];
   const value = (Array.isArray(proto) ? proto[0] : proto)?.toLowerCase();

@@ -11,7 +11,7 @@
  * the response first, as Traefik's response writers do.
  */
 import { type OutgoingHttpHeaders, type ServerResponse, STATUS_CODES } from 'node:http';
-import { type HeadHook, ProxyResponse, ResponseHeadView, setHeaderList } from './proxy-response.js';
+import { type HeadHook, type ProxyResponse, ResponseHeadView, setHeaderList } from './proxy-response.js';
 
 export type { HeadView } from './proxy-response.js';
 
@@ -138,8 +138,10 @@ function toBuffer(chunk: unknown, encoding: BufferEncoding | undefined): Buffer 
  * needs wrapping.
  */
 export function onResponseHead(res: ServerResponse, change: HeadHook): void {
-  if (res instanceof ProxyResponse && !Object.hasOwn(res, 'writeHead')) {
-    res.addHeadHook(change);
+  // ProxyResponse, or its HTTP/2 counterpart (proxy/server/http2-exchange.ts).
+  const hooked = res as ServerResponse & Partial<Pick<ProxyResponse, 'addHeadHook'>>;
+  if (typeof hooked.addHeadHook === 'function' && !Object.hasOwn(res, 'writeHead')) {
+    hooked.addHeadHook(change);
     return;
   }
   const original = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;

@@ -37,6 +37,8 @@ export interface LoadBalancerOptions {
   name: string;
   config: LoadBalancerConfig;
   dispatcher: Dispatcher;
+  /** For `h2c://` servers: HTTP/2 over cleartext, by prior knowledge. */
+  h2cDispatcher?: Dispatcher;
   keepConnectionHeaders: ReadonlySet<string>;
   now?: () => number;
 }
@@ -46,13 +48,15 @@ export function createLoadBalancerService(options: LoadBalancerOptions): Service
   const now = options.now ?? Date.now;
   const servers: BalancedServer[] = config.servers.map((server) => {
     const url = new URL(server.url);
+    const h2c = url.protocol === 'h2c:';
     return {
       target: {
-        origin: url.origin,
+        // `h2c:` is no special scheme to URL, whose origin is then "null".
+        origin: h2c ? `http://${url.host}` : url.origin,
         basePath: server.preservePath ? url.pathname : '',
         host: url.host,
         url: server.url,
-        dispatcher: options.dispatcher,
+        dispatcher: h2c ? (options.h2cDispatcher ?? options.dispatcher) : options.dispatcher,
         passHostHeader: config.passHostHeader,
         keepConnectionHeaders: options.keepConnectionHeaders,
         flushIntervalMs: config.responseForwarding?.flushInterval ?? 100,
