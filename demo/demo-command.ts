@@ -5,6 +5,7 @@
 import type { CliIo, Command } from '../src/cli/command.js';
 import { AffineurError } from '../src/errors/affineur-error.js';
 import { communityAct } from './acts/community-act.js';
+import { httpsAct } from './acts/https-act.js';
 import { providersAct } from './acts/providers-act.js';
 import { proxyAct } from './acts/proxy-act.js';
 import { Narrator } from './narrator.js';
@@ -14,6 +15,7 @@ type Act = (narrator: Narrator) => Promise<void>;
 const acts: Record<string, Act> = {
   proxy: proxyAct,
   providers: providersAct,
+  https: httpsAct,
   community: communityAct,
 };
 

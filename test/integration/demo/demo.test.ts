@@ -32,6 +32,15 @@ describe('affineur demo', () => {
     expect(stdout).toContain('The demo is over');
   });
 
+  it('runs the https act: SNI, the generated default certificate, redirection, HTTP/2', async () => {
+    const { stdout } = await run(['--act=https']);
+    expect(stdout).toMatch(/SNI shop\.localhost → certificate CN=shop\.localhost, TLSv1\.3, ALPN h2/);
+    expect(stdout).toContain('SNI unknown.localhost → certificate CN=TRAEFIK DEFAULT CERT');
+    expect(stdout).toContain('GET http://shop.localhost/cart → 301');
+    expect(stdout).toContain('HTTP/2 200: shop answered GET /cart for shop.localhost');
+    expect(stdout).toContain('The demo is over');
+  });
+
   it('runs the community act: triage, the merge queue with a rebase, and a cheese-named release', async () => {
     const { stdout } = await run(['--act=community']);
     expect(stdout).toMatch(/issue #1 labelled status\/0-needs-triage/);
