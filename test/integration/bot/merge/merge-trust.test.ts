@@ -295,7 +295,7 @@ describe('catching up on labels it did not see being added', () => {
     const ready = [
       { number, baseRef: 'main', headSha: pull.head.sha, labels: [readyLabel], createdAt: pull.created_at },
     ];
-    expect(await runMergeQueue(ctx, ready, number)).toEqual({ merged: [], holding: undefined });
+    expect(await runMergeQueue(ctx, ready, number)).toEqual({ merged: [], waiting: [], holding: undefined });
     expect((await repo.pull(number)).merged).toBe(false);
     expect(await repo.labels(number)).toEqual([]);
     expect(await repo.comments(number)).toEqual([triageRefusal]);
