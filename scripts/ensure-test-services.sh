@@ -9,7 +9,9 @@ declare -A binary_of_package=(
   [redis-server]=redis-server
   [etcd-server]=etcd
   [pebble]=pebble
+  # Real TLS clients in the HTTPS tests, and test CAs for pebble.
   [openssl]=openssl
+  [curl]=curl
   [git]=git
   # Docker provider tests and the container image (the test helpers start dockerd).
   [docker.io]=dockerd
