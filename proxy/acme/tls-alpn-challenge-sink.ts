@@ -1,8 +1,9 @@
 /**
- * TLS-ALPN-01 (RFC 8737): the resolver hands each challenge certificate to a sink; the TLS
- * entryPoint answers a ClientHello that offers only `acme-tls/1` for that name with it. The
- * TLS layer's registry (`proxy/tls/tls-alpn-challenges.ts`) has this same shape; the map below
- * is the sink until it is wired, and the one tests serve from a plain `node:tls` server.
+ * TLS-ALPN-01 (RFC 8737): the resolver hands each challenge certificate to a sink, and takes it
+ * back once the CA has validated. The TLS layer's registry (`proxy/tls/tls-alpn-challenges.ts`)
+ * is the sink in the proxy: a TLS entryPoint answers a ClientHello that offers `acme-tls/1` for
+ * that name with it. The resolver needs only these two methods, so it does not depend on the
+ * TLS layer.
  */
 export interface TlsAlpnChallengeCertificate {
   certPem: string;
@@ -12,23 +13,4 @@ export interface TlsAlpnChallengeCertificate {
 export interface TlsAlpnChallengeSink {
   set(domain: string, pair: TlsAlpnChallengeCertificate): void;
   delete(domain: string): void;
-}
-
-/** The ALPN protocol a validation connection offers, alone. */
-export const acmeTlsAlpnProtocol = 'acme-tls/1';
-
-export class TlsAlpnChallengeMap implements TlsAlpnChallengeSink {
-  readonly #pairs = new Map<string, TlsAlpnChallengeCertificate>();
-
-  set(domain: string, pair: TlsAlpnChallengeCertificate): void {
-    this.#pairs.set(domain.toLowerCase(), pair);
-  }
-
-  delete(domain: string): void {
-    this.#pairs.delete(domain.toLowerCase());
-  }
-
-  get(domain: string): TlsAlpnChallengeCertificate | undefined {
-    return this.#pairs.get(domain.toLowerCase());
-  }
 }

@@ -14,7 +14,7 @@ import { AcmeResolver } from '../acme/acme-resolver.js';
 import { domainsForResolver, type RouterCertificateRequest } from '../acme/certificate-domains.js';
 import { HttpChallengeResponder } from '../acme/http-challenge-responder.js';
 import { ruleHostLiterals } from '../acme/rule-host-literals.js';
-import { TlsAlpnChallengeMap, type TlsAlpnChallengeSink } from '../acme/tls-alpn-challenge-sink.js';
+import type { TlsAlpnChallengeSink } from '../acme/tls-alpn-challenge-sink.js';
 import type { EntryPointConfig, StaticConfig } from '../config/static-schema.js';
 import type { CompiledRule } from '../rules/compile-rule.js';
 import type { RuntimeConfig } from '../runtime/runtime-config.js';
@@ -38,13 +38,12 @@ export interface AcmeRequest {
   logger: Logger;
   /** The install configuration file, when it came from one: errors at start name it. */
   configFile?: string | undefined;
-  /** The TLS layer's registry of TLS-ALPN-01 certificates; a private map until it is wired. */
-  tlsAlpnChallenges?: TlsAlpnChallengeSink;
+  /** The TLS layer's registry of TLS-ALPN-01 certificates, which the TLS entryPoints answer from. */
+  tlsAlpnChallenges: TlsAlpnChallengeSink;
 }
 
 export function acmeResolvers(request: AcmeRequest): AcmeAssembly {
-  const { config, entryPoints, logger, configFile } = request;
-  const tlsAlpnChallenges = request.tlsAlpnChallenges ?? new TlsAlpnChallengeMap();
+  const { config, entryPoints, logger, configFile, tlsAlpnChallenges } = request;
   const resolvers = new Map<string, AcmeResolver>();
   const responder = new HttpChallengeResponder();
   const challengeEntryPoints = new Set<string>();

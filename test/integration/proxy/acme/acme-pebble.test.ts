@@ -1,8 +1,10 @@
 /**
- * ACME end to end against a real pebble: HTTP-01 validated through the proxy's real HTTP
- * entryPoint, TLS-ALPN-01 validated against a real `node:tls` server answering `acme-tls/1`
- * from the resolver's sink, acme.json in Traefik's format reused by a second start, renewal of
- * a short-lived certificate in the background, and an ACME server that is down.
+ * ACME resolvers against a real pebble: HTTP-01 validated through the proxy's real HTTP
+ * entryPoint, TLS-ALPN-01 validated against a bare `node:tls` server answering `acme-tls/1`
+ * from the TLS layer's challenge registry, acme.json in Traefik's format reused by a second
+ * start, renewal of a short-lived certificate in the background, and an ACME server that is down.
+ * What a user runs (install file, routers, the TLS entryPoint answering) is in
+ * acme-https-end-to-end.test.ts.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -10,15 +12,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createSecureContext, createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCaConnection } from '../../../../proxy/acme/acme-ca-connection.js';
 import { acmeJsonStore } from '../../../../proxy/acme/acme-json-store.js';
 import { AcmeResolver } from '../../../../proxy/acme/acme-resolver.js';
 import { acmeSchema } from '../../../../proxy/acme/acme-resolver-schema.js';
-import { acmeTlsAlpnProtocol, TlsAlpnChallengeMap } from '../../../../proxy/acme/tls-alpn-challenge-sink.js';
 import type { ConfigMessage } from '../../../../proxy/provider/provider.js';
+import { acmeTlsAlpnProtocol, TlsAlpnChallenges } from '../../../../proxy/tls/tls-alpn-challenges.js';
 import { freePort, type Pebble, pebble } from '../../../support/services.js';
 import { nodeGet, startTestProxy, startUpstream, type TestProxy } from '../support/harness.js';
 
@@ -36,16 +38,19 @@ function capturingLogger() {
   return { logger, lines };
 }
 
-/** A TLS server that answers TLS-ALPN-01 validations from the sink, as the TLS entryPoint will. */
-async function startAlpnResponder(sink: TlsAlpnChallengeMap): Promise<TlsServer & { validations: string[] }> {
+/**
+ * A bare TLS server that answers TLS-ALPN-01 validations from the TLS layer's registry: the
+ * resolver alone, without a proxy (acme-https-end-to-end.test.ts has the TLS entryPoint answer).
+ */
+async function startAlpnResponder(sink: TlsAlpnChallenges): Promise<TlsServer & { validations: string[] }> {
   const validations: string[] = [];
   const server = createTlsServer({
     ALPNCallback: ({ protocols }) =>
       protocols.includes(acmeTlsAlpnProtocol) ? acmeTlsAlpnProtocol : undefined,
     SNICallback: (servername, callback) => {
-      const pair = sink.get(servername);
-      if (!pair) return callback(new Error(`no challenge for ${servername}`));
-      callback(null, createSecureContext({ cert: pair.certPem, key: pair.keyPem }));
+      const context = sink.lookup(servername);
+      if (!context) return callback(new Error(`no challenge for ${servername}`));
+      callback(null, context);
     },
   });
   server.on('secureConnection', (socket) => {
@@ -94,7 +99,7 @@ describe('ACME resolvers against a real pebble', () => {
   let tlsPort: number;
   let ca: Pebble;
   let alpnServer: TlsServer & { validations: string[] };
-  const alpnSink = new TlsAlpnChallengeMap();
+  const alpnSink = new TlsAlpnChallenges();
 
   beforeAll(async () => {
     // The responder binds first, so pebble is told a port that is really ours.
@@ -243,7 +248,7 @@ describe('ACME resolvers against a real pebble', () => {
       });
       // Several resolvers share one file; the challenge certificate is gone once validated.
       expect(Object.keys(JSON.parse(readFileSync(storage, 'utf8'))).sort()).toEqual(['alpn', 'le']);
-      expect(alpnSink.get('secure.example.test')).toBeUndefined();
+      expect(alpnSink.lookup('secure.example.test')).toBeUndefined();
       // Certificates valid for years are not due for renewal.
       expect(await resolver.checkRenewals()).toEqual([]);
     } finally {
@@ -252,7 +257,7 @@ describe('ACME resolvers against a real pebble', () => {
   });
 
   it('renews a certificate that expires soon, in the background, without a restart', async () => {
-    const sink = new TlsAlpnChallengeMap();
+    const sink = new TlsAlpnChallenges();
     const responder = await startAlpnResponder(sink);
     const shortCa = await pebble({
       httpPort: await freePort(),
@@ -386,7 +391,7 @@ describe('ACME resolvers against a real pebble', () => {
 
   it('registers with External Account Binding when the CA requires it, and says so when it is missing', async () => {
     const hmac = 'zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W';
-    const sink = new TlsAlpnChallengeMap();
+    const sink = new TlsAlpnChallenges();
     const responder = await startAlpnResponder(sink);
     const eabCa = await pebble({
       httpPort: await freePort(),
@@ -446,7 +451,7 @@ describe('ACME resolvers against a real pebble', () => {
   });
 
   it('follows preferredChain to the alternate chain, with RSA keys, and reuses its account after a restart', async () => {
-    const sink = new TlsAlpnChallengeMap();
+    const sink = new TlsAlpnChallenges();
     const responder = await startAlpnResponder(sink);
     const chainCa = await pebble({
       httpPort: await freePort(),

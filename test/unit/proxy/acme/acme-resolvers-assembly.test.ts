@@ -14,8 +14,10 @@ import { newRequestContext } from '../../../../proxy/middleware/handler.js';
 import type { CompiledRule } from '../../../../proxy/rules/compile-rule.js';
 import { compileRule } from '../../../../proxy/rules/compile-rule.js';
 import type { RuntimeConfig, RuntimeRouter } from '../../../../proxy/runtime/runtime-config.js';
+import { TlsAlpnChallenges } from '../../../../proxy/tls/tls-alpn-challenges.js';
 
 const logger = pino({ level: 'silent' });
+const tlsAlpnChallenges = new TlsAlpnChallenges();
 const storage = () => join(mkdtempSync(join(tmpdir(), 'affineur-acme-asm-')), 'acme.json');
 
 function configWith(resolvers: Record<string, unknown>, entryPoints: Record<string, unknown> = {}) {
@@ -30,7 +32,9 @@ describe('the ACME assembly step', () => {
     const config = configWith({
       le: { acme: { storage: storage(), httpChallenge: { entryPoint: 'http' } } },
     });
-    expect(() => acmeResolvers({ config, entryPoints: entryPointsWithInternal(config), logger })).toThrow(
+    expect(() =>
+      acmeResolvers({ config, entryPoints: entryPointsWithInternal(config), logger, tlsAlpnChallenges }),
+    ).toThrow(
       /AFF_ERR_CONFIG_INVALID: certificatesResolvers\.le\.acme\.httpChallenge\.entryPoint: the entryPoint "http" does not exist.*web/,
     );
   });
@@ -39,9 +43,9 @@ describe('the ACME assembly step', () => {
     const config = configWith({
       le: { acme: { storage: storage(), tlsChallenge: {}, caCertificates: ['/nonexistent/ca.pem'] } },
     });
-    expect(() => acmeResolvers({ config, entryPoints: entryPointsWithInternal(config), logger })).toThrow(
-      /AFF_ERR_ACME_TRUST: certificatesResolvers\.le\.acme\.caCertificates\[0\]: .*cannot be read/,
-    );
+    expect(() =>
+      acmeResolvers({ config, entryPoints: entryPointsWithInternal(config), logger, tlsAlpnChallenges }),
+    ).toThrow(/AFF_ERR_ACME_TRUST: certificatesResolvers\.le\.acme\.caCertificates\[0\]: .*cannot be read/);
   });
 
   it('routes acme-http@internal as Traefik does: max priority, or rule-length priority with allowACMEByPass', () => {
@@ -54,7 +58,12 @@ describe('the ACME assembly step', () => {
       },
       { open: { address: ':8080', allowACMEByPass: true } },
     );
-    const acme = acmeResolvers({ config, entryPoints: entryPointsWithInternal(config), logger });
+    const acme = acmeResolvers({
+      config,
+      entryPoints: entryPointsWithInternal(config),
+      logger,
+      tlsAlpnChallenges,
+    });
     expect([...acme.resolvers.values()].map((r) => r.name)).toEqual(['a.acme', 'b.acme', 'c.acme', 'd.acme']);
     const internals = internalRouting(config, () => false, acme.httpChallenge);
     expect(internals.services.has('acme-http@internal')).toBe(true);
