@@ -27,6 +27,7 @@ import type { AppRecord, CiRule, InstallationRecord } from './state/model.js';
 import { accountByLogin, repoByName } from './state/queries.js';
 import { StateStore } from './state/store.js';
 import { isoSeconds } from './state/timestamp.js';
+import { appPageRoutes } from './web/app-pages.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { emitInstallationCreated } from './webhooks/installation-events.js';
 
@@ -177,6 +178,7 @@ export async function startForge(options: ForgeOptions = {}): Promise<RunningFor
   const server = createForgeServer({
     ctx,
     routes: allRoutes(),
+    pages: appPageRoutes,
     git: gitHttp,
     ...(options.keepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs: options.keepAliveTimeoutMs } : {}),
   });

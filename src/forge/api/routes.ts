@@ -3,6 +3,7 @@
  * patterns overlap (e.g. `/issues/comments` before `/issues/{issue_number}`).
  */
 import type { Route } from '../forge-context.js';
+import { appManifestRoutes } from './app-manifests.js';
 import { appRoutes } from './apps.js';
 import { protectionRoutes } from './branch-protection.js';
 import { branchRoutes } from './branches.js';
@@ -29,6 +30,7 @@ export function allRoutes(): Route[] {
   return [
     ...userRoutes,
     ...appRoutes,
+    ...appManifestRoutes,
     ...collaboratorRoutes,
     ...issueCommentRoutes,
     ...issueEventRoutes,

@@ -19,6 +19,8 @@ export interface GitHttpHandler {
 export interface ServerOptions {
   ctx: ForgeContext;
   routes: Route[];
+  /** Browser pages outside `/api/v3` (the app registration pages); their bodies are forms. */
+  pages?: Route[];
   git: GitHttpHandler;
   /** REST bodies larger than this are refused with 413. */
   maxBodyBytes?: number;
@@ -31,6 +33,8 @@ const gitPath = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git
 export function createForgeServer(options: ServerOptions): Server {
   const router = new Router<Route>();
   for (const route of options.routes) router.add(route.method, route.path, route);
+  const pages = new Router<Route>();
+  for (const route of options.pages ?? []) pages.add(route.method, route.path, route);
   const limit = options.maxBodyBytes ?? 5 * 1024 * 1024;
   const { ctx } = options;
 
@@ -43,6 +47,16 @@ export function createForgeServer(options: ServerOptions): Server {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('git request failed\n');
       });
+      return;
+    }
+    if (!isApiPath(url.pathname)) {
+      handlePage(ctx, pages, limit, req, url)
+        .then((response) => send(res, response))
+        .catch((error: unknown) => {
+          if (!(error instanceof ApiError))
+            ctx.logger.error({ err: error, path: url.pathname }, 'forge page failed');
+          send(res, toErrorPage(error));
+        });
       return;
     }
     handleApi(ctx, router, limit, req, url)
@@ -58,6 +72,52 @@ export function createForgeServer(options: ServerOptions): Server {
   return server;
 }
 
+const apiPrefix = '/api/v3';
+const isApiPath = (path: string) => path === apiPrefix || path.startsWith(`${apiPrefix}/`);
+
+/** A browser page: as a REST route, but its body is a form and its errors are plain text. */
+async function handlePage(
+  ctx: ForgeContext,
+  pages: Router<Route>,
+  limit: number,
+  req: IncomingMessage,
+  url: URL,
+): Promise<ApiResponse> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const match = pages.match(method, url.pathname);
+  if (match === undefined) throw notFound();
+  if (match === 'method') throw new ApiError(405, 'Method Not Allowed');
+  const raw = await readBody(req, limit);
+  const type = String(req.headers['content-type'] ?? '');
+  const form = type.startsWith('application/x-www-form-urlencoded')
+    ? Object.fromEntries(new URLSearchParams(raw.toString('utf8')))
+    : {};
+  const request: ApiRequest = {
+    method,
+    path: url.pathname,
+    params: match.params,
+    query: url.searchParams,
+    body: form,
+    principal: resolvePrincipal(ctx.store.state, req.headers.authorization, ctx.now()),
+    headers: req.headers,
+  };
+  const run = async () => match.handler.handle(ctx, request);
+  return method === 'GET' ? run() : ctx.store.write(run);
+}
+
+function toErrorPage(error: unknown): ApiResponse {
+  const status = error instanceof ApiError ? error.status : 500;
+  const message = error instanceof ApiError ? error.message : 'Server Error';
+  return {
+    status,
+    body: Buffer.from(`${status} ${message}\n`),
+    headers: {
+      ...(error instanceof ApiError ? error.headers : {}),
+      'content-type': 'text/plain; charset=utf-8',
+    },
+  };
+}
+
 async function handleApi(
   ctx: ForgeContext,
   router: Router<Route>,
@@ -65,9 +125,7 @@ async function handleApi(
   req: IncomingMessage,
   url: URL,
 ): Promise<ApiResponse> {
-  const prefix = '/api/v3';
-  if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) throw notFound();
-  const path = url.pathname.slice(prefix.length) || '/';
+  const path = url.pathname.slice(apiPrefix.length) || '/';
   const method = (req.method ?? 'GET').toUpperCase();
   const raw = await readBody(req, limit);
   const principal = resolvePrincipal(ctx.store.state, req.headers.authorization, ctx.now());

@@ -13,8 +13,11 @@ export function integration(urls: ForgeUrls, state: ForgeState, app: AppRecord) 
     client_id: app.clientId,
     owner: simpleUser(urls, accountOrThrow(state, app.ownerLogin)),
     name: app.name,
-    description: 'The affineur sandbox app, installed on every repository of the forge.',
-    external_url: `${urls.web}/apps/${app.slug}`,
+    description:
+      app.description === undefined
+        ? 'The affineur sandbox app, installed on every repository of the forge.'
+        : app.description,
+    external_url: app.externalUrl ?? `${urls.web}/apps/${app.slug}`,
     html_url: `${urls.web}/apps/${app.slug}`,
     created_at: app.createdAt,
     updated_at: app.updatedAt,

@@ -273,6 +273,18 @@ export interface AppRecord {
   permissions: Record<string, 'read' | 'write'>;
   createdAt: string;
   updatedAt: string;
+  /** From a manifest (the forge's own app has none): what `GET /apps/{slug}` shows. */
+  description?: string | null;
+  externalUrl?: string;
+  /** A private app is seen and installed by its owner only. */
+  public?: boolean;
+  /** Where the install page sends the browser afterwards (the manifest's `setup_url`). */
+  setupUrl?: string | null;
+  /**
+   * The manifest flow's one-time code, hashed like tokens: `POST /app-manifests/{code}/conversions`
+   * trades it once for the app's private key, which the forge then forgets.
+   */
+  manifestCode?: { hash: string; expiresAt: string } | null;
 }
 
 export interface InstallationRecord {

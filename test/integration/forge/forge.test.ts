@@ -7,6 +7,7 @@ import { describe } from 'vitest';
 import { useForge } from '../../support/forge-harness.js';
 import { accountsAndReposTests } from './scenarios/accounts-and-repos.js';
 import { appEventTests } from './scenarios/app-events.js';
+import { appManifestTests } from './scenarios/app-manifests.js';
 import { branchProtectionTests } from './scenarios/branch-protection.js';
 import { branchesAndRefsTests } from './scenarios/branches-and-refs.js';
 import { contentsTests } from './scenarios/contents.js';
@@ -33,6 +34,7 @@ describe('the REST API on a shared forge', () => {
   releaseTests(h);
   searchTests(h);
   appEventTests(h);
+  appManifestTests(h);
   branchProtectionTests(h);
   issuesAndPullsTests(h);
   webhookPayloadTests(h, [
