@@ -15,21 +15,13 @@
  */
 import { AffineurError } from '../../src/errors/affineur-error.js';
 import type { Logger } from '../../src/log/logger.js';
+import { type BackoffOptions, backoffDelay, sleep } from './backend-backoff.js';
 
 export interface BackendAttempt {
   /** Aborts when the provider stops; pass it to every request. */
   signal: AbortSignal;
   /** The whole configuration was read and emitted: ends an outage, resets the backoff. */
   synced(): void;
-}
-
-export interface BackoffOptions {
-  /** First wait after a failure (ms). */
-  initialMs: number;
-  /** Longest wait between retries (ms). */
-  maxMs: number;
-  /** Growth of the wait after each failure in a row; 2 by default. */
-  multiplier?: number;
 }
 
 export interface BackendSessionOptions {
@@ -111,27 +103,4 @@ export function startBackendSession(options: BackendSessionOptions): BackendSess
     firstSettled();
   })();
   return { firstAttempt, done };
-}
-
-/**
- * initialMs × multiplier^(failures-1), capped, with "equal jitter": half fixed, half random, so
- * that proxies which lost the same backend together do not all come back in the same instant.
- */
-export function backoffDelay(backoff: BackoffOptions, multiplier: number, failures: number): number {
-  const exponential = backoff.initialMs * multiplier ** Math.max(0, failures - 1);
-  const capped = Math.min(backoff.maxMs, exponential);
-  return capped / 2 + (Math.random() * capped) / 2;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { RetryBackoff, sleep } from '../../../../proxy/provider/backend-backoff.js';
 import { OutageLog } from '../../../../proxy/provider/kv/outage-log.js';
-import { RetryBackoff, sleep } from '../../../../proxy/provider/kv/retry-backoff.js';
 
 describe('provider outages', () => {
   it('backs off exponentially with jitter up to the cap, and starts over after a success', () => {
