@@ -13,9 +13,9 @@
  *     connection drops (reject) or `signal` aborts (resolve).
  * A rejection is an outage; a resolution while running starts the next attempt.
  */
-import { AffineurError } from '../../src/errors/affineur-error.js';
 import type { Logger } from '../../src/log/logger.js';
 import { type BackoffOptions, backoffDelay, sleep } from './backend-backoff.js';
+import { OutageLog } from './outage-log.js';
 
 export interface BackendAttempt {
   /** Aborts when the provider stops; pass it to every request. */
@@ -50,38 +50,15 @@ export function startBackendSession(options: BackendSessionOptions): BackendSess
   const firstAttempt = new Promise<void>((resolve) => {
     firstSettled = resolve;
   });
-  let down = false;
-  let failures = 0;
+  const outage = new OutageLog(logger, backend);
 
   const synced = () => {
-    failures = 0;
-    if (down) {
-      down = false;
-      logger.info({ backend }, `${backend} is reachable again; its whole configuration was read again`);
-    }
+    outage.recovered();
     firstSettled();
   };
 
   const failed = (error: unknown) => {
-    failures++;
-    if (!down) {
-      down = true;
-      const reason = error instanceof Error ? error.message : String(error);
-      const outage = new AffineurError(
-        'AFF_ERR_PROXY_PROVIDER_UNREACHABLE',
-        `cannot read the configuration from ${backend}: ${reason}`,
-        {
-          hint: 'The last good configuration stays in service; retrying with backoff. Check the endpoint and what it answers.',
-          cause: error,
-        },
-      );
-      logger.error({ err: outage, backend }, outage.message);
-    } else {
-      logger.debug(
-        { backend, failures, reason: (error as Error)?.message },
-        `${backend} is still unreachable`,
-      );
-    }
+    outage.failed(error);
     firstSettled();
   };
 
@@ -97,7 +74,7 @@ export function startBackendSession(options: BackendSessionOptions): BackendSess
       }
       if (signal.aborted) break;
       firstSettled();
-      const wait = ok ? (options.everyMs ?? 0) : backoffDelay(options.backoff, multiplier, failures);
+      const wait = ok ? (options.everyMs ?? 0) : backoffDelay(options.backoff, multiplier, outage.failures);
       await sleep(wait, signal);
     }
     firstSettled();

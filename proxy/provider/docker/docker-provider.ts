@@ -12,7 +12,7 @@ import type { Logger } from '../../../src/log/logger.js';
 import { RetryBackoff, sleep } from '../backend-backoff.js';
 import { compileConstraints } from '../constraints/compile-constraints.js';
 import { loadBackendTls } from '../kv/backend-tls-options.js';
-import { OutageLog } from '../kv/outage-log.js';
+import { OutageLog } from '../outage-log.js';
 import type { ConfigMessage, Provider } from '../provider.js';
 import { buildDockerConfig, type DockerBuildOptions } from './build-docker-config.js';
 import { type ContainerInfo, containerFromInspect } from './container-info.js';

@@ -9,11 +9,11 @@ import type { Etcd3, IOptions, Watcher } from 'etcd3';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import type { Logger } from '../../../src/log/logger.js';
 import { RetryBackoff, sleep } from '../backend-backoff.js';
+import { OutageLog } from '../outage-log.js';
 import type { ConfigMessage, Provider } from '../provider.js';
 import { loadBackendTls } from './backend-tls-options.js';
 import type { EtcdProviderOptions } from './kv-options-schema.js';
 import { CoalescedRelist, KvSnapshot } from './kv-snapshot.js';
-import { OutageLog } from './outage-log.js';
 
 export class EtcdProvider implements Provider {
   readonly name = 'etcd';

@@ -12,11 +12,11 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import type { Logger } from '../../../src/log/logger.js';
 import { RetryBackoff } from '../backend-backoff.js';
+import { OutageLog } from '../outage-log.js';
 import type { ConfigMessage, Provider } from '../provider.js';
 import { loadBackendTls } from './backend-tls-options.js';
 import type { RedisProviderOptions } from './kv-options-schema.js';
 import { CoalescedRelist, KvSnapshot } from './kv-snapshot.js';
-import { OutageLog } from './outage-log.js';
 
 /** Keyspace events for string writes ($), generic commands such as DEL and RENAME (g), expiry (x). */
 const neededFlags = ['K', '$', 'g', 'x'];
