@@ -1,7 +1,7 @@
 /**
  * `affineur <args>` in-process, through the real dispatcher and the real command list of
- * bin/main.ts, with an empty environment (so no GITHUB_TOKEN of the machine is used). Resolves
- * to the exit code and what was written to stdout and stderr.
+ * bin/main.ts, run from `cwd` with an empty environment (so no GITHUB_TOKEN of the machine is
+ * used). Resolves to the exit code and what was written to stdout and stderr.
  */
 import { commands } from '../../bin/main.js';
 import { runCli } from '../../src/cli/dispatcher.js';
@@ -13,13 +13,7 @@ export interface AffineurRun {
   err: string;
 }
 
-/** Runs in the test process's working directory. */
-export function affineur(...args: string[]): Promise<AffineurRun> {
-  return affineurIn(process.cwd(), ...args);
-}
-
-/** Runs in `cwd`, as a user would from that directory. */
-export async function affineurIn(cwd: string, ...args: string[]): Promise<AffineurRun> {
+export async function affineur(cwd: string, ...args: string[]): Promise<AffineurRun> {
   const io = captureIo(cwd);
   const code = await runCli(args, commands, io);
   return { code, out: io.out(), err: io.err() };

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { affineurIn } from '../../support/run-affineur.js';
+import { affineur } from '../../support/run-affineur.js';
 import { createGitFixture, type GitFixture } from './git-fixture.js';
 
 const fixtures: GitFixture[] = [];
@@ -29,7 +29,7 @@ describe('affineur release on a local clone', () => {
     r.commit('ci: cache dependencies');
     const before = r.git('status', '--porcelain');
 
-    const { code, out } = await affineurIn(r.dir, 'release', 'plan', '--dir', r.dir, date);
+    const { code, out } = await affineur(r.dir, 'release', 'plan', '--dir', r.dir, date);
 
     expect(code).toBe(0);
     expect(out).toMatch(/^Release v1\.0\.0 "[^"]+" \([a-z0-9]+: new line v1\.0, default pick\)$/m);
@@ -49,15 +49,15 @@ describe('affineur release on a local clone', () => {
     r.commit('feat: first feature');
 
     const planned = JSON.parse(
-      (await affineurIn(r.dir, 'release', 'plan', '--dir', r.dir, date, '--json')).out,
+      (await affineur(r.dir, 'release', 'plan', '--dir', r.dir, date, '--json')).out,
     );
-    const dry = await affineurIn(r.dir, 'release', 'prepare', '--dir', r.dir, date, '--dry-run');
+    const dry = await affineur(r.dir, 'release', 'prepare', '--dir', r.dir, date, '--dry-run');
     expect(dry.out).toContain(
       'commit CHANGELOG.md, release/codenames.json on main ("Prepare release v1.0.0"): dry run',
     );
     expect(r.git('log', '--format=%s')).toBe('feat: first feature\n');
 
-    const prepared = await affineurIn(r.dir, 'release', 'prepare', '--dir', r.dir, date);
+    const prepared = await affineur(r.dir, 'release', 'prepare', '--dir', r.dir, date);
     expect(prepared.code).toBe(0);
     expect(prepared.out).toContain(': done');
     expect(r.git('log', '--format=%s', '-1')).toBe('Prepare release v1.0.0\n');
@@ -69,21 +69,21 @@ describe('affineur release on a local clone', () => {
     expect(codenames).toEqual({ 'v1.0': planned.codename.slug });
 
     // Running prepare again changes nothing: same files, no new commit.
-    const again = await affineurIn(r.dir, 'release', 'prepare', '--dir', r.dir, date);
+    const again = await affineur(r.dir, 'release', 'prepare', '--dir', r.dir, date);
     expect(again.out).toContain(': already done');
     expect(r.git('rev-list', '--count', 'HEAD').trim()).toBe('2');
     expect(readFileSync(join(r.dir, 'CHANGELOG.md'), 'utf8')).toBe(changelog);
 
     // The prepared commit is an unfinished release until it is tagged.
-    expect((await affineurIn(r.dir, 'release', 'unfinished', '--dir', r.dir)).out).toMatch(
+    expect((await affineur(r.dir, 'release', 'unfinished', '--dir', r.dir)).out).toMatch(
       /^v1\.0\.0 at [0-9a-f]{12}$/m,
     );
 
-    const dryPublish = await affineurIn(r.dir, 'release', 'publish', '--dir', r.dir, '--dry-run');
+    const dryPublish = await affineur(r.dir, 'release', 'publish', '--dir', r.dir, '--dry-run');
     expect(dryPublish.out).toContain('create annotated tag v1.0.0');
     expect(r.git('tag')).toBe('');
 
-    const published = await affineurIn(r.dir, 'release', 'publish', '--dir', r.dir);
+    const published = await affineur(r.dir, 'release', 'publish', '--dir', r.dir);
     expect(published.code).toBe(0);
     expect(published.out).toContain(`Publish v1.0.0 (${planned.codename.name})`);
     expect(r.git('tag')).toBe('v1.0.0\n');
@@ -92,15 +92,15 @@ describe('affineur release on a local clone', () => {
     );
     expect(r.git('rev-parse', 'v1.0.0^{commit}')).toBe(r.git('rev-parse', 'HEAD'));
     expect(r.git('branch', '--list', 'v1.0').trim()).toBe('v1.0');
-    expect((await affineurIn(r.dir, 'release', 'unfinished', '--dir', r.dir)).out).toBe(
+    expect((await affineur(r.dir, 'release', 'unfinished', '--dir', r.dir)).out).toBe(
       'No unfinished release.\n',
     );
 
     // Publishing a done release again changes nothing.
-    expect((await affineurIn(r.dir, 'release', 'publish', '--dir', r.dir)).out).toBe(
+    expect((await affineur(r.dir, 'release', 'publish', '--dir', r.dir)).out).toBe(
       'Nothing to publish: every accepted release is tagged.\n',
     );
-    const republished = await affineurIn(r.dir, 'release', 'publish', '--dir', r.dir, '--version', 'v1.0.0');
+    const republished = await affineur(r.dir, 'release', 'publish', '--dir', r.dir, '--version', 'v1.0.0');
     expect(republished.out).toContain('create annotated tag v1.0.0 at');
     expect(republished.out).not.toMatch(/: done$/m);
   });
@@ -108,24 +108,24 @@ describe('affineur release on a local clone', () => {
   it('gives each new line a new cheese, keeps it for candidates, the final and patches', async () => {
     const r = repo();
     r.commit('feat: one');
-    await affineurIn(r.dir, 'release', 'prepare', '--dir', r.dir, date);
-    await affineurIn(r.dir, 'release', 'publish', '--dir', r.dir);
+    await affineur(r.dir, 'release', 'prepare', '--dir', r.dir, date);
+    await affineur(r.dir, 'release', 'publish', '--dir', r.dir);
     const first = JSON.parse(readFileSync(join(r.dir, 'release/codenames.json'), 'utf8'))['v1.0'];
 
     // A release candidate for the next minor, then a second one, then the final.
     r.commit('feat(middleware): two');
-    const rc1 = await affineurIn(r.dir, 'release', 'prepare', '--dir', r.dir, date, '--bump', 'rc');
+    const rc1 = await affineur(r.dir, 'release', 'prepare', '--dir', r.dir, date, '--bump', 'rc');
     expect(rc1.out).toMatch(/^Release v1\.1\.0-rc\.1 /m);
-    await affineurIn(r.dir, 'release', 'publish', '--dir', r.dir);
+    await affineur(r.dir, 'release', 'publish', '--dir', r.dir);
     r.commit('fix(middleware): three');
-    const rc2 = await affineurIn(r.dir, 'release', 'prepare', '--dir', r.dir, date, '--bump', 'rc');
+    const rc2 = await affineur(r.dir, 'release', 'prepare', '--dir', r.dir, date, '--bump', 'rc');
     expect(rc2.out).toMatch(/^Release v1\.1\.0-rc\.2 ".+" \([a-z0-9]+: the codename of line v1\.1\)$/m);
     expect(rc2.out).toContain(
       '[All Commits](https://github.com/acme/widgets/compare/v1.1.0-rc.1...v1.1.0-rc.2)',
     );
-    await affineurIn(r.dir, 'release', 'publish', '--dir', r.dir);
+    await affineur(r.dir, 'release', 'publish', '--dir', r.dir);
     r.commit('docs: four');
-    const final = await affineurIn(r.dir, 'release', 'prepare', '--dir', r.dir, date);
+    const final = await affineur(r.dir, 'release', 'prepare', '--dir', r.dir, date);
     expect(final.out).toMatch(/^Release v1\.1\.0 /m);
     // The final covers the whole line, both candidates included, and compares from the previous
     // line's first tag, as Traefik's v3.3.0 does (v3.2.0-rc1...v3.3.0).
@@ -135,7 +135,7 @@ describe('affineur release on a local clone', () => {
     expect(final.out).toContain('- **[middleware]** Three (');
     expect(final.out).toContain('- Four (');
     expect(final.out).not.toContain('- One (');
-    await affineurIn(r.dir, 'release', 'publish', '--dir', r.dir);
+    await affineur(r.dir, 'release', 'publish', '--dir', r.dir);
 
     const record = JSON.parse(readFileSync(join(r.dir, 'release/codenames.json'), 'utf8'));
     expect(Object.keys(record)).toEqual(['v1.0', 'v1.1']);
@@ -147,20 +147,20 @@ describe('affineur release on a local clone', () => {
 
     // A patch belongs on its release branch: refused from main, planned from v1.1.
     r.commit('fix: five');
-    const fromMain = await affineurIn(r.dir, 'release', 'plan', '--dir', r.dir, date);
+    const fromMain = await affineur(r.dir, 'release', 'plan', '--dir', r.dir, date);
     expect(fromMain.code).toBe(1);
     expect(fromMain.err).toContain('AFF_ERR_RELEASE_BAD_BUMP');
     expect(fromMain.err).toContain('--branch v1.1');
 
     r.git('checkout', '-q', 'v1.1');
     r.commit('fix(acme): backported fix');
-    const patch = await affineurIn(r.dir, 'release', 'prepare', '--dir', r.dir, date);
+    const patch = await affineur(r.dir, 'release', 'prepare', '--dir', r.dir, date);
     expect(patch.out).toMatch(/^Release v1\.1\.1 ".+" \(([a-z0-9]+): the codename of line v1\.1\)$/m);
     expect(patch.out).toContain(`(${record['v1.1']}: the codename of line v1.1)`);
     expect(patch.out).toContain('[All Commits](https://github.com/acme/widgets/compare/v1.1.0...v1.1.1)');
     expect(patch.out).toContain('- **[acme]** Backported fix');
     expect(patch.out).not.toContain('Five');
-    await affineurIn(r.dir, 'release', 'publish', '--dir', r.dir);
+    await affineur(r.dir, 'release', 'publish', '--dir', r.dir);
     expect(r.git('tag', '--list', 'v1.1.1').trim()).toBe('v1.1.1');
   });
 
@@ -170,26 +170,17 @@ describe('affineur release on a local clone', () => {
     r.git('tag', '-a', 'v2.0.0', '-m', "v2.0.0 Mont d'Or");
     r.commit('feat: two');
 
-    const used = await affineurIn(r.dir, 'release', 'plan', '--dir', r.dir, date, '--codename', 'mont dor');
+    const used = await affineur(r.dir, 'release', 'plan', '--dir', r.dir, date, '--codename', 'mont dor');
     expect(used.code).toBe(1);
     expect(used.err).toContain('AFF_ERR_RELEASE_CODENAME_USED');
     expect(used.err).toContain('already names release line v2.0');
 
-    const unknown = await affineurIn(
-      r.dir,
-      'release',
-      'plan',
-      '--dir',
-      r.dir,
-      date,
-      '--codename',
-      'reblochn',
-    );
+    const unknown = await affineur(r.dir, 'release', 'plan', '--dir', r.dir, date, '--codename', 'reblochn');
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('AFF_ERR_RELEASE_CODENAME_UNKNOWN');
     expect(unknown.err).toContain('Did you mean "Reblochon" (reblochon)?');
 
-    const named = await affineurIn(
+    const named = await affineur(
       r.dir,
       'release',
       'plan',
@@ -203,7 +194,7 @@ describe('affineur release on a local clone', () => {
       /^Release v2\.1\.0 "Saint-Nectaire" \(saintnectaire: new line v2\.1, as requested\)$/m,
     );
 
-    const listed = await affineurIn(r.dir, 'release', 'codenames', '--dir', r.dir);
+    const listed = await affineur(r.dir, 'release', 'codenames', '--dir', r.dir);
     expect(listed.out).toContain('v2.0: Mont d’Or (montdor)');
   });
 
@@ -212,17 +203,17 @@ describe('affineur release on a local clone', () => {
     r.commit('feat: one');
     r.git('tag', 'v1.0.0');
     r.commit('chore: tidy');
-    const nothing = await affineurIn(r.dir, 'release', 'plan', '--dir', r.dir);
+    const nothing = await affineur(r.dir, 'release', 'plan', '--dir', r.dir);
     expect(nothing.code).toBe(1);
     expect(nothing.err).toContain('AFF_ERR_RELEASE_NOTHING_TO_RELEASE');
-    expect((await affineurIn(r.dir, 'release', 'plan', '--dir', r.dir, '--bump', 'patch', date)).out).toMatch(
+    expect((await affineur(r.dir, 'release', 'plan', '--dir', r.dir, '--bump', 'patch', date)).out).toMatch(
       /^Release v1\.0\.1 /m,
     );
 
-    const badFlag = await affineurIn(r.dir, 'release', 'plan', '--dri-run');
+    const badFlag = await affineur(r.dir, 'release', 'plan', '--dri-run');
     expect(badFlag.code).toBe(2);
     expect(badFlag.err).toContain('Did you mean --dry-run?');
-    const badStep = await affineurIn(r.dir, 'release', 'plna');
+    const badStep = await affineur(r.dir, 'release', 'plna');
     expect(badStep.err).toContain('Did you mean "plan"?');
   });
 });

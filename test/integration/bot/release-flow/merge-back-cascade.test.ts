@@ -154,7 +154,17 @@ describe('cascading merge-backs after a patch on the oldest line', { timeout: 24
       rig.forge.apiUrl,
     ];
     const plan = (...extra: string[]) =>
-      affineur('release', 'plan', ...target, '--bump', 'minor', '--date', '2026-07-24', ...extra);
+      affineur(
+        process.cwd(),
+        'release',
+        'plan',
+        ...target,
+        '--bump',
+        'minor',
+        '--date',
+        '2026-07-24',
+        ...extra,
+      );
 
     const byDefault = await plan();
     expect(byDefault.err).toBe('');

@@ -254,6 +254,7 @@ describe('the release flow from the bot', { timeout: 240_000 }, () => {
       pulls: (await maintainer().rest.pulls.list({ ...repo(), state: 'all' })).data.length,
     };
     const run = await affineur(
+      process.cwd(),
       'release',
       'publish',
       '--version',

@@ -56,7 +56,7 @@ describe('every affineur command refuses an option it would ignore', () => {
     [['release', 'codenames', '--dry-run'], 2, 'It applies to `affineur release prepare|publish`'],
     [['proxy', '--bogus=1'], 1, 'unknown key "bogus"'],
   ])('affineur %j', async (args, code, message) => {
-    const result = await affineur(...(args as string[]));
+    const result = await affineur(process.cwd(), ...(args as string[]));
     expect(result.code).toBe(code);
     expect(result.err).toContain(message);
   });
