@@ -254,12 +254,7 @@ describe('docker provider when the Engine goes away', () => {
       await before.container.remove({ force: true });
     } finally {
       await proxy.close();
-      for (const c of await docker.listContainers({ all: true }).catch(() => [])) {
-        await docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => {});
-      }
+      await removeEveryContainer(docker);
       await engine.close();
     }
   }, 120_000);
@@ -303,14 +298,19 @@ describe('docker provider over tcp:// with TLS', () => {
     } finally {
       await proxy.close();
       await refused.close();
-      for (const c of await docker.listContainers({ all: true }).catch(() => [])) {
-        await docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => {});
-      }
+      await removeEveryContainer(docker);
       await engine.close();
       rmSync(certs.dir, { recursive: true, force: true });
     }
   }, 120_000);
 });
+
+/** Clears a private Engine before it is closed, so no container outlives its test. */
+async function removeEveryContainer(docker: Docker): Promise<void> {
+  for (const c of await docker.listContainers({ all: true }).catch(() => [])) {
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => {});
+  }
+}
