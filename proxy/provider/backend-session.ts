@@ -13,23 +13,15 @@
  *     connection drops (reject) or `signal` aborts (resolve).
  * A rejection is an outage; a resolution while running starts the next attempt.
  */
-import { AffineurError } from '../../src/errors/affineur-error.js';
 import type { Logger } from '../../src/log/logger.js';
+import { type BackoffOptions, backoffDelay, sleep } from './backend-backoff.js';
+import { OutageLog } from './outage-log.js';
 
 export interface BackendAttempt {
   /** Aborts when the provider stops; pass it to every request. */
   signal: AbortSignal;
   /** The whole configuration was read and emitted: ends an outage, resets the backoff. */
   synced(): void;
-}
-
-export interface BackoffOptions {
-  /** First wait after a failure (ms). */
-  initialMs: number;
-  /** Longest wait between retries (ms). */
-  maxMs: number;
-  /** Growth of the wait after each failure in a row; 2 by default. */
-  multiplier?: number;
 }
 
 export interface BackendSessionOptions {
@@ -58,38 +50,15 @@ export function startBackendSession(options: BackendSessionOptions): BackendSess
   const firstAttempt = new Promise<void>((resolve) => {
     firstSettled = resolve;
   });
-  let down = false;
-  let failures = 0;
+  const outage = new OutageLog(logger, backend);
 
   const synced = () => {
-    failures = 0;
-    if (down) {
-      down = false;
-      logger.info({ backend }, `${backend} is reachable again; its whole configuration was read again`);
-    }
+    outage.recovered();
     firstSettled();
   };
 
   const failed = (error: unknown) => {
-    failures++;
-    if (!down) {
-      down = true;
-      const reason = error instanceof Error ? error.message : String(error);
-      const outage = new AffineurError(
-        'AFF_ERR_PROXY_PROVIDER_UNREACHABLE',
-        `cannot read the configuration from ${backend}: ${reason}`,
-        {
-          hint: 'The last good configuration stays in service; retrying with backoff. Check the endpoint and what it answers.',
-          cause: error,
-        },
-      );
-      logger.error({ err: outage, backend }, outage.message);
-    } else {
-      logger.debug(
-        { backend, failures, reason: (error as Error)?.message },
-        `${backend} is still unreachable`,
-      );
-    }
+    outage.failed(error);
     firstSettled();
   };
 
@@ -105,33 +74,10 @@ export function startBackendSession(options: BackendSessionOptions): BackendSess
       }
       if (signal.aborted) break;
       firstSettled();
-      const wait = ok ? (options.everyMs ?? 0) : backoffDelay(options.backoff, multiplier, failures);
+      const wait = ok ? (options.everyMs ?? 0) : backoffDelay(options.backoff, multiplier, outage.failures);
       await sleep(wait, signal);
     }
     firstSettled();
   })();
   return { firstAttempt, done };
-}
-
-/**
- * initialMs × multiplier^(failures-1), capped, with "equal jitter": half fixed, half random, so
- * that proxies which lost the same backend together do not all come back in the same instant.
- */
-export function backoffDelay(backoff: BackoffOptions, multiplier: number, failures: number): number {
-  const exponential = backoff.initialMs * multiplier ** Math.max(0, failures - 1);
-  const capped = Math.min(backoff.maxMs, exponential);
-  return capped / 2 + (Math.random() * capped) / 2;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,12 +1,13 @@
 /**
- * TLS from a provider to its backend (an HTTP endpoint, etcd, Redis, the Docker Engine), with
- * Traefik's keys: `ca`, `cert`, `key` (each a file path or the PEM text itself, as Traefik
- * takes them) and `insecureSkipVerify`. Shared by every
- * provider's install schema; `loadProviderTls` reads the files once, at start, so a wrong path
+ * TLS from a provider to its backend (an HTTP endpoint, etcd, Redis, the Docker Engine over
+ * tcp://), as Traefik's `types.ClientTLS`: `ca`, `cert`, `key` (each a file path or the PEM text
+ * itself, as Traefik takes them) and `insecureSkipVerify`. Shared by every provider's install
+ * schema; `loadProviderTls` reads the files once, at start, so a wrong path
  * stops the start with the key path in the error instead of failing on every reconnection.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { notSupportedYet } from '../../src/config/unsupported.js';
 import { AffineurError } from '../../src/errors/affineur-error.js';
 
 export const providerTlsOptionsSchema = z
@@ -19,6 +20,7 @@ export const providerTlsOptionsSchema = z
     key: z.string().min(1).optional(),
     /** Accept any certificate from the backend. For tests only: it allows a man in the middle. */
     insecureSkipVerify: z.boolean().default(false),
+    caOptional: notSupportedYet('tls.caOptional (removed in Traefik v3)'),
   })
   .refine((tls) => (tls.cert === undefined) === (tls.key === undefined), {
     message: 'set both tls.cert and tls.key, or neither',
@@ -46,11 +48,15 @@ export function loadProviderTls(options: ProviderTlsOptions, keyPath: string): P
     try {
       return readFileSync(path);
     } catch (cause) {
-      throw new AffineurError('AFF_ERR_CONFIG_INVALID', `cannot read the file "${path}".`, {
-        keyPath: `${keyPath}.${field}`,
-        hint: 'Give the path of a readable PEM file.',
-        cause,
-      });
+      throw new AffineurError(
+        'AFF_ERR_CONFIG_READ',
+        `cannot read the file "${path}": ${(cause as Error).message}.`,
+        {
+          keyPath: `${keyPath}.${field}`,
+          hint: 'Give the path of a readable PEM file, or the PEM text itself.',
+          cause,
+        },
+      );
     }
   };
   const [ca, cert, key] = [read('ca'), read('cert'), read('key')];

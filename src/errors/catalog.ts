@@ -73,12 +73,11 @@ export const errorCatalog = {
   AFF_ERR_PROXY_TEMPLATE:
     'A Go template in a dynamic configuration file does not parse or fails to render; the provider kept its last good configuration.',
   AFF_ERR_PROXY_PROVIDER_UNREACHABLE:
-    'A provider lost its backend (an HTTP endpoint, a KV store) or got an unreadable answer; it keeps its last good configuration and reconnects.',
+    'A provider lost its backend (an HTTP endpoint, etcd, Redis, the Docker Engine) or got an unreadable answer; it keeps its last good configuration and reconnects.',
   AFF_ERR_PROVIDER_FLAT_KEY:
     'A Docker label or KV key does not map onto the routing configuration, or its value has the wrong type.',
   AFF_ERR_PROVIDER_CONSTRAINT:
     'A provider constraints expression (Label, LabelRegex, &&, ||, !) does not parse.',
-  AFF_ERR_PROVIDER_BACKEND: 'A dynamic provider (Docker, etcd, Redis) cannot reach or read its backend.',
   AFF_ERR_PROXY_TLS_CERTIFICATE:
     'A TLS certificate or key cannot be used: unreadable, not PEM, not matching its key, or expired.',
   AFF_ERR_PROXY_TLS_OPTIONS:

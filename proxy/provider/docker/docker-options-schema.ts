@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../../../src/config/duration.js';
-import { backendTlsSchema } from '../kv/backend-tls-options.js';
+import { providerTlsOptionsSchema } from '../provider-tls-options.js';
 
 export const defaultDockerRule = 'Host(`{{ normalize .Name }}`)';
 
@@ -15,7 +15,7 @@ export const dockerProviderSchema = z.strictObject({
       message: 'expected unix:///path/to/docker.sock or tcp://host:port (ssh:// is not supported yet)',
     })
     .default('unix:///var/run/docker.sock'),
-  tls: backendTlsSchema.optional(),
+  tls: providerTlsOptionsSchema.optional(),
   username: z.string().optional(),
   password: z.string().optional(),
   httpClientTimeout: durationSchema.default(0),

@@ -9,11 +9,11 @@
 import { Agent } from 'node:https';
 import type Docker from 'dockerode';
 import type { Logger } from '../../../src/log/logger.js';
+import { RetryBackoff, sleep } from '../backend-backoff.js';
 import { compileConstraints } from '../constraints/compile-constraints.js';
-import { loadBackendTls } from '../kv/backend-tls-options.js';
-import { OutageLog } from '../kv/outage-log.js';
-import { RetryBackoff, sleep } from '../kv/retry-backoff.js';
+import { OutageLog } from '../outage-log.js';
 import type { ConfigMessage, Provider } from '../provider.js';
+import { loadProviderTls } from '../provider-tls-options.js';
 import { buildDockerConfig, type DockerBuildOptions } from './build-docker-config.js';
 import { type ContainerInfo, containerFromInspect } from './container-info.js';
 import { makeDefaultRule } from './default-rule.js';
@@ -193,7 +193,7 @@ function clientOptions(options: DockerProviderOptions, timeoutMs: number): Docke
   const endpoint = options.endpoint;
   if (endpoint.startsWith('unix://')) return { ...common, socketPath: endpoint.slice('unix://'.length) };
   const url = new URL(endpoint.replace(/^tcp:/, options.tls ? 'https:' : 'http:'));
-  const tls = options.tls ? loadBackendTls(options.tls, 'providers.docker.tls') : undefined;
+  const tls = options.tls ? loadProviderTls(options.tls, 'providers.docker.tls') : undefined;
   return {
     ...common,
     host: url.hostname,

@@ -8,12 +8,12 @@
 import type { Etcd3, IOptions, Watcher } from 'etcd3';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import type { Logger } from '../../../src/log/logger.js';
+import { RetryBackoff, sleep } from '../backend-backoff.js';
+import { OutageLog } from '../outage-log.js';
 import type { ConfigMessage, Provider } from '../provider.js';
-import { loadBackendTls } from './backend-tls-options.js';
+import { loadProviderTls } from '../provider-tls-options.js';
 import type { EtcdProviderOptions } from './kv-options-schema.js';
 import { CoalescedRelist, KvSnapshot } from './kv-snapshot.js';
-import { OutageLog } from './outage-log.js';
-import { RetryBackoff, sleep } from './retry-backoff.js';
 
 export class EtcdProvider implements Provider {
   readonly name = 'etcd';
@@ -24,7 +24,7 @@ export class EtcdProvider implements Provider {
 
   constructor(options: EtcdProviderOptions) {
     this.#options = options;
-    const tls = options.tls ? loadBackendTls(options.tls, 'providers.etcd.tls') : undefined;
+    const tls = options.tls ? loadProviderTls(options.tls, 'providers.etcd.tls') : undefined;
     if (tls && !tls.rejectUnauthorized) {
       throw new AffineurError(
         'AFF_ERR_CONFIG_UNSUPPORTED',

@@ -1,7 +1,7 @@
 /** `providers.etcd` and `providers.redis` as Traefik v3 documents them. */
 import { z } from 'zod';
 import { notSupportedYet } from '../../../src/config/unsupported.js';
-import { backendTlsSchema } from './backend-tls-options.js';
+import { providerTlsOptionsSchema } from '../provider-tls-options.js';
 
 const rootKeySchema = z
   .string()
@@ -15,7 +15,7 @@ export const etcdProviderSchema = z.strictObject({
   rootKey: rootKeySchema,
   username: z.string().optional(),
   password: z.string().optional(),
-  tls: backendTlsSchema.optional(),
+  tls: providerTlsOptionsSchema.optional(),
 });
 
 export const redisProviderSchema = z.strictObject({
@@ -24,7 +24,7 @@ export const redisProviderSchema = z.strictObject({
   username: z.string().optional(),
   password: z.string().optional(),
   db: z.number().int().nonnegative().default(0),
-  tls: backendTlsSchema.optional(),
+  tls: providerTlsOptionsSchema.optional(),
   sentinel: z
     .strictObject({
       masterName: z.string().min(1),

@@ -11,12 +11,12 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { AffineurError } from '../../../src/errors/affineur-error.js';
 import type { Logger } from '../../../src/log/logger.js';
+import { RetryBackoff } from '../backend-backoff.js';
+import { OutageLog } from '../outage-log.js';
 import type { ConfigMessage, Provider } from '../provider.js';
-import { loadBackendTls } from './backend-tls-options.js';
+import { loadProviderTls } from '../provider-tls-options.js';
 import type { RedisProviderOptions } from './kv-options-schema.js';
 import { CoalescedRelist, KvSnapshot } from './kv-snapshot.js';
-import { OutageLog } from './outage-log.js';
-import { RetryBackoff } from './retry-backoff.js';
 
 /** Keyspace events for string writes ($), generic commands such as DEL and RENAME (g), expiry (x). */
 const neededFlags = ['K', '$', 'g', 'x'];
@@ -36,7 +36,7 @@ export class RedisProvider implements Provider {
     this.#options = options;
     this.#pollIntervalMs = tuning.pollIntervalMs ?? 2000;
     const backoff = new RetryBackoff();
-    const tls = options.tls ? loadBackendTls(options.tls, 'providers.redis.tls') : undefined;
+    const tls = options.tls ? loadProviderTls(options.tls, 'providers.redis.tls') : undefined;
     const addresses = options.endpoints.map((endpoint, i) =>
       parseEndpoint(endpoint, `providers.redis.endpoints[${i}]`),
     );

@@ -10,6 +10,7 @@ import { dismissStaleApprovals } from '../api/reviews.js';
 import type { ForgeContext } from '../forge-context.js';
 import { pairFacts } from '../pulls/pair-facts.js';
 import type { OpenPull } from '../pulls/pull-facts.js';
+import { recordMerge } from '../pulls/record-merge.js';
 import type { AccountRecord, RepoRecord } from '../state/model.js';
 import { openPullsWithHead, repoById } from '../state/queries.js';
 import { isoSeconds } from '../state/timestamp.js';
@@ -142,22 +143,13 @@ async function closeMergedByPush(
     if (!(await git.isAncestor(head, after))) continue;
     if (before !== null && (await git.isAncestor(head, before))) continue;
     const pair = await pairFacts(git, before ?? after, head);
-    const stamp = isoSeconds(ctx.now());
-    issue.pull.frozen = {
+    recordMerge(issue, {
       baseSha: before ?? after,
-      commits: pair.commits,
-      additions: pair.additions,
-      deletions: pair.deletions,
-      changedFiles: pair.changedFiles,
-    };
-    issue.state = 'closed';
-    issue.closedAt = stamp;
-    issue.closedByLogin = pusher.login;
-    issue.updatedAt = stamp;
-    issue.pull.merged = true;
-    issue.pull.mergedAt = stamp;
-    issue.pull.mergedByLogin = pusher.login;
-    issue.pull.mergeCommitSha = head;
+      counts: pair,
+      mergedBy: pusher,
+      mergeCommitSha: head,
+      at: isoSeconds(ctx.now()),
+    });
     await emitPullRequest(ctx, repo, issue, 'closed', pusher);
   }
 }

@@ -15,6 +15,7 @@ import { accountOrThrow, repoById } from '../state/queries.js';
 import { isoSeconds } from '../state/timestamp.js';
 import { emitPullRequest } from '../webhooks/emit-events.js';
 import { type OpenPull, pullFacts } from './pull-facts.js';
+import { recordMerge } from './record-merge.js';
 
 export type MergeMethod = 'merge' | 'squash' | 'rebase';
 
@@ -120,21 +121,7 @@ export async function mergePull(
   if (!(await git.updateRef(baseRef, newTip, base))) {
     throw new ApiError(409, 'Base branch was modified. Review and try the merge again.');
   }
-  pull.pull.frozen = {
-    baseSha: base,
-    commits: facts.commits,
-    additions: facts.additions,
-    deletions: facts.deletions,
-    changedFiles: facts.changedFiles,
-  };
-  pull.state = 'closed';
-  pull.closedAt = stamp;
-  pull.closedByLogin = actor.login;
-  pull.updatedAt = stamp;
-  pull.pull.merged = true;
-  pull.pull.mergedAt = stamp;
-  pull.pull.mergedByLogin = actor.login;
-  pull.pull.mergeCommitSha = newTip;
+  recordMerge(pull, { baseSha: base, counts: facts, mergedBy: actor, mergeCommitSha: newTip, at: stamp });
 
   await afterPush(ctx, repo, [{ ref: baseRef, before: base, after: newTip }], actor);
   await emitPullRequest(ctx, repo, pull, 'closed', actor);

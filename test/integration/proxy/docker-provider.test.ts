@@ -240,7 +240,7 @@ describe('docker provider when the Engine goes away', () => {
       const before = await route('before');
 
       // The Engine stops (its containers live on, --live-restore): the routing stays.
-      const outage = proxy.waitForLog(/AFF_ERR_PROVIDER_BACKEND/);
+      const outage = proxy.waitForLog(/AFF_ERR_PROXY_PROVIDER_UNREACHABLE/);
       await engine.stop();
       await outage;
       for (let i = 0; i < 10; i++) expect(await before.answer()).toEqual({ status: 200, body: 'before' });
@@ -248,16 +248,13 @@ describe('docker provider when the Engine goes away', () => {
       await engine.start();
       await route('after');
       expect(await before.answer()).toEqual({ status: 200, body: 'before' });
-      expect(proxy.logs.filter((line) => line.includes('AFF_ERR_PROVIDER_BACKEND'))).toHaveLength(1);
+      expect(proxy.logs.filter((line) => line.includes('AFF_ERR_PROXY_PROVIDER_UNREACHABLE'))).toHaveLength(
+        1,
+      );
       await before.container.remove({ force: true });
     } finally {
       await proxy.close();
-      for (const c of await docker.listContainers({ all: true }).catch(() => [])) {
-        await docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => {});
-      }
+      await removeEveryContainer(docker);
       await engine.close();
     }
   }, 120_000);
@@ -296,19 +293,24 @@ describe('docker provider over tcp:// with TLS', () => {
         if (answer !== 'over-tls') await new Promise((r) => setTimeout(r, 50));
       }
       expect(answer).toBe('over-tls');
-      expect(refused.logs.join('')).toMatch(/AFF_ERR_PROVIDER_BACKEND/);
+      expect(refused.logs.join('')).toMatch(/AFF_ERR_PROXY_PROVIDER_UNREACHABLE/);
       expect((await request(refused.url(), { headers: { host: 'tls.test' } })).statusCode).toBe(404);
     } finally {
       await proxy.close();
       await refused.close();
-      for (const c of await docker.listContainers({ all: true }).catch(() => [])) {
-        await docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => {});
-      }
+      await removeEveryContainer(docker);
       await engine.close();
       rmSync(certs.dir, { recursive: true, force: true });
     }
   }, 120_000);
 });
+
+/** Clears a private Engine before it is closed, so no container outlives its test. */
+async function removeEveryContainer(docker: Docker): Promise<void> {
+  for (const c of await docker.listContainers({ all: true }).catch(() => [])) {
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => {});
+  }
+}

@@ -3,15 +3,13 @@
  * configuration; an endpoint that fails, answers garbage or goes away keeps the last good
  * configuration in service with the outage logged once; when it comes back, changes resume.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { makeTestCertificates, type TestCertificates } from '../../support/test-certificates.js';
 import { nodeGet, startTestProxy, startUpstream, type TestProxy, type Upstream } from './support/harness.js';
 
 /** The endpoint's answer, changed by each test. */
@@ -262,64 +260,18 @@ describe('providers.http.maxResponseBodySize', () => {
 });
 
 describe('providers.http over TLS', () => {
-  let dir: string;
+  let certs: TestCertificates;
   let server: Server;
   let proxy: TestProxy | undefined;
   let upstream: Upstream;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'affineur-http-provider-tls-'));
     // A CA of our own and a certificate it signed for 127.0.0.1, made with the real openssl.
-    const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    run(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=affineur test CA',
-    );
-    run(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'server.key',
-      '-out',
-      'server.csr',
-      '-subj',
-      '/CN=127.0.0.1',
-    );
-    execFileSync('sh', ['-c', 'printf "subjectAltName=IP:127.0.0.1" > san.ext'], { cwd: dir });
-    run(
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'server.pem',
-      '-days',
-      '1',
-      '-extfile',
-      'san.ext',
-    );
+    certs = makeTestCertificates();
     upstream = await startUpstream((_req, res) => res.end('over tls'));
     const state = { answer: json(routeTo('secure', upstream.url)), polls: [] as IncomingMessage[] };
     server = createHttpsServer(
-      { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) },
+      { key: readFileSync(certs.serverKey), cert: readFileSync(certs.serverCert) },
       endpointHandler(state),
     );
     await listen(server);
@@ -328,7 +280,7 @@ describe('providers.http over TLS', () => {
     await proxy?.close();
     await close(server);
     await upstream.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(certs.dir, { recursive: true, force: true });
   });
 
   it('verifies the endpoint with tls.ca and routes what it serves', async () => {
@@ -338,7 +290,7 @@ describe('providers.http over TLS', () => {
         http: {
           endpoint: `https://127.0.0.1:${port}/`,
           pollInterval: '1s',
-          tls: { ca: join(dir, 'ca.pem') },
+          tls: { ca: certs.ca },
         },
       },
     });
@@ -353,7 +305,7 @@ describe('providers.http over TLS', () => {
         http: {
           endpoint: `https://127.0.0.1:${port}/`,
           pollInterval: '1s',
-          tls: { ca: readFileSync(join(dir, 'ca.pem'), 'utf8') },
+          tls: { ca: readFileSync(certs.ca, 'utf8') },
         },
       },
     });

@@ -162,7 +162,7 @@ describe.each([
       await until(own, 'one.test', (r) => r.body === 'before');
 
       // Listening before the kill: the outage may be logged before kill() resolves.
-      const outageLogged = own.waitForLog(/AFF_ERR_PROVIDER_BACKEND/);
+      const outageLogged = own.waitForLog(/AFF_ERR_PROXY_PROVIDER_UNREACHABLE/);
       await server.kill();
       await outageLogged;
       // Routing keeps serving the last configuration through the outage.
@@ -173,7 +173,7 @@ describe.each([
       writeRoute(privateKv, privateRoot, 'two', 'two.test', after.url);
       await until(own, 'two.test', (r) => r.body === 'after');
       expect((await get(own, 'one.test')).body).toBe('before');
-      expect(own.logs.filter((line) => line.includes('AFF_ERR_PROVIDER_BACKEND'))).toHaveLength(1);
+      expect(own.logs.filter((line) => line.includes('AFF_ERR_PROXY_PROVIDER_UNREACHABLE'))).toHaveLength(1);
     } finally {
       await own.close();
       await server.close();

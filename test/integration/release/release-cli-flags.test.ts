@@ -3,26 +3,9 @@
  * an error (exit code 2) naming the steps it applies to. Run end to end through the CLI on real
  * git repositories, so "does what it says" is read back from git and the output.
  */
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commands } from '../../../bin/main.js';
-import { runCli } from '../../../src/cli/dispatcher.js';
+import { affineur } from '../../support/run-affineur.js';
 import { createGitFixture, type GitFixture } from './git-fixture.js';
-
-async function affineur(cwd: string, ...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  const code = await runCli(args, commands, { stdout, stderr, env: {}, cwd });
-  return { code, out, err };
-}
 
 const fixtures: GitFixture[] = [];
 function releasedRepo(): GitFixture {

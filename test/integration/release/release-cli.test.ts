@@ -5,27 +5,9 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commands } from '../../../bin/main.js';
-import { runCli } from '../../../src/cli/dispatcher.js';
+import { affineur } from '../../support/run-affineur.js';
 import { createGitFixture, type GitFixture } from './git-fixture.js';
-
-async function affineur(cwd: string, ...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  // No GITHUB_TOKEN: the local path must not depend on one.
-  const code = await runCli(args, commands, { stdout, stderr, env: {}, cwd });
-  return { code, out, err };
-}
 
 const fixtures: GitFixture[] = [];
 const repo = () => {

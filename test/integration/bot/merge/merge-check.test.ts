@@ -3,7 +3,7 @@
  * queued (with the position), waiting (for what), branch updated, merging → merged, cancelled,
  * paused (a draft, `bot/no-merge`: quietly), needs a human, and back when the reason goes away.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useForge } from '../../../support/forge-harness.js';
 import {
   createRepo,
@@ -12,9 +12,8 @@ import {
   mergeCheckOn,
   needHumanLabel,
   type RepoFixture,
-  type RunningBot,
   readyLabel,
-  startBot,
+  useBot,
 } from './merge-queue-kit.js';
 
 /** Every state our check run went through, per head sha, as the forge emitted them. */
@@ -32,11 +31,7 @@ function recordCheckRun(name: string, payload: Record<string, unknown>) {
 
 describe('the affineur/merge check run', () => {
   const harness = useForge(['alice', 'bob'], { onEvent: recordCheckRun });
-  let bot: RunningBot;
-  beforeAll(async () => {
-    bot = await startBot(harness());
-  });
-  afterAll(async () => bot?.stop());
+  const bot = useBot(harness);
 
   const titled = (repo: RepoFixture, sha: string, title: string) =>
     eventually(
@@ -51,15 +46,7 @@ describe('the affineur/merge check run', () => {
   it('goes branch updated → waiting (for what) → merged, shows the PRs behind as queued, and cancels', async () => {
     const h = harness();
     const repo = await createRepo(h);
-    await h.admin.rest.repos.updateBranchProtection({
-      owner: repo.owner,
-      repo: repo.name,
-      branch: 'main',
-      required_status_checks: { strict: true, contexts: ['ext-ci'] },
-      enforce_admins: false,
-      required_pull_request_reviews: null,
-      restrictions: null,
-    });
+    await repo.protect('main', { required_status_checks: { strict: true, contexts: ['ext-ci'] } });
     const ci = await externalCi(h);
     const first = await repo.openPullRequest('first', 'first.txt');
     await repo.pushToMain('moved.txt', 'moved\n', 'chore: the base moves on');
@@ -120,7 +107,7 @@ describe('the affineur/merge check run', () => {
     // Every transition, in order, as the forge saw them.
     expect(history.get(oldHead)).toEqual(['Updating the branch', 'Branch updated']);
     expect(history.get(newHead)).toEqual(['Waiting', 'Merging', 'Merged']);
-    await bot.settled();
+    await bot().settled();
     expect((await repo.pull(second)).merged).toBe(false);
     expect((await repo.pull(third)).merged).toBe(false);
   }, 120_000);
@@ -135,7 +122,7 @@ describe('the affineur/merge check run', () => {
     const paused = await titled(repo, head, 'Paused');
     expect(paused).toMatchObject({ status: 'completed', conclusion: 'neutral' });
     expect(paused.output.summary).toContain('labelled `bot/no-merge`; remove it to resume');
-    await bot.settled();
+    await bot().settled();
     expect(await repo.comments(number)).toEqual([]);
     expect(await repo.labels(number)).not.toContain(needHumanLabel);
 

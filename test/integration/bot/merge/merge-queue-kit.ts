@@ -10,8 +10,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Octokit } from '@octokit/rest';
 import { Probot, Server } from 'probot';
+import { afterAll, beforeAll } from 'vitest';
 import { affineurApp, BotOctokit } from '../../../../bot/app.js';
+import { loadRepoConfig } from '../../../../bot/config/load-repo-config.js';
+import { githubConfigReader } from '../../../../bot/github/config-file-reader.js';
+import type { GitHubClient } from '../../../../bot/github/github-client.js';
 import { createMergeRuntime, type MergeRuntime } from '../../../../bot/merge/merge-runtime.js';
+import { mergeQueueSettings } from '../../../../bot/merge/merge-settings-from-config.js';
 import { createBullmqQueue } from '../../../../bot/queue/bullmq-queue.js';
 import type { EventQueue } from '../../../../bot/queue/event-queue.js';
 import type { QueuedEvent } from '../../../../bot/queue/queued-event.js';
@@ -59,6 +64,13 @@ export interface RepoFixture {
   ): Promise<number>;
   /** Adds labels as the admin (a maintainer). */
   label(number: number, ...labels: string[]): Promise<void>;
+  /** Gives `username` that role on the repository. */
+  addCollaborator(username: string, permission: 'triage' | 'push' | 'maintain' | 'admin'): Promise<void>;
+  /**
+   * Protects `branch` as the admin: no required checks, no review rule, admins exempt, unless
+   * `rules` says otherwise.
+   */
+  protect(branch: string, rules?: ProtectionRules): Promise<void>;
   /** alice pushes one more commit to her branch; resolves to the new head. */
   pushToBranch(branch: string, file: string, message: string): Promise<string>;
   /** Milestone and reviews, so the PR meets every condition but the label. */
@@ -66,6 +78,17 @@ export interface RepoFixture {
   pull(number: number): Promise<Awaited<ReturnType<Octokit['rest']['pulls']['get']>>['data']>;
   labels(number: number): Promise<string[]>;
   comments(number: number): Promise<string[]>;
+  reviews(number: number): Promise<Awaited<ReturnType<Octokit['rest']['pulls']['listReviews']>>['data']>;
+}
+
+/** Branch protection as the tests set it; what is left out stays off. */
+export interface ProtectionRules {
+  required_status_checks?: { strict: boolean; contexts: string[] } | null;
+  enforce_admins?: boolean;
+  required_pull_request_reviews?: {
+    required_approving_review_count?: number;
+    dismiss_stale_reviews?: boolean;
+  } | null;
 }
 
 let repoCount = 0;
@@ -97,17 +120,20 @@ export async function createRepo(h: ForgeHarness, options: RepoOptions = {}): Pr
   ].join('\n');
   await maintainer.commitFile('.github/affineur.yml', config, 'chore: merge queue config');
   await maintainer.run('push', '--quiet', 'origin', 'HEAD:main');
-  if (options.strict) {
+  const protect = async (branch: string, rules: ProtectionRules = {}) => {
     await admin.rest.repos.updateBranchProtection({
       owner,
       repo: name,
-      branch: 'main',
-      required_status_checks: { strict: true, contexts: ['sandbox-ci'] },
+      branch,
+      required_status_checks: null,
       enforce_admins: false,
       required_pull_request_reviews: null,
       restrictions: null,
+      ...rules,
     });
-  }
+  };
+  if (options.strict)
+    await protect('main', { required_status_checks: { strict: true, contexts: ['sandbox-ci'] } });
   const { data: milestone } = await admin.rest.issues.createMilestone({ owner, repo: name, title: 'v1.0' });
   const alice = await cloneAs('alice', credentialUrl(forge.gitUrl, h.tokens.alice!, `${owner}/${name}.git`));
   const repo = { owner, repo: name };
@@ -138,6 +164,10 @@ export async function createRepo(h: ForgeHarness, options: RepoOptions = {}): Pr
     async label(number, ...labels) {
       await admin.rest.issues.addLabels({ ...repo, issue_number: number, labels });
     },
+    async addCollaborator(username, permission) {
+      await admin.rest.repos.addCollaborator({ ...repo, username, permission });
+    },
+    protect,
     async pushToBranch(branch, file, message) {
       await alice.run('checkout', '--quiet', branch);
       const sha = await alice.commitFile(file, `${file}\n`, message);
@@ -160,6 +190,9 @@ export async function createRepo(h: ForgeHarness, options: RepoOptions = {}): Pr
     async comments(number) {
       const { data } = await admin.rest.issues.listComments({ ...repo, issue_number: number });
       return data.map((c) => c.body ?? '');
+    },
+    async reviews(number) {
+      return (await admin.rest.pulls.listReviews({ ...repo, pull_number: number })).data;
     },
   };
 }
@@ -263,6 +296,49 @@ export interface BotOptions {
   onEnqueue?: (event: QueuedEvent) => void;
   /** The bot's logger (silent by default). */
   log?: Logger;
+}
+
+/**
+ * What the merge queue needs to be driven by hand, when no bot listens to the forge (as after a
+ * restart or a lost webhook): the app's installation client, the repository's own config, and a
+ * runtime without a sweep. Close `runtime` at the end of the test.
+ */
+export async function handDrivenQueue(h: ForgeHarness, repo: RepoFixture) {
+  const probot = new Probot({
+    appId: h.forge.app.id,
+    privateKey: h.forge.app.privateKey,
+    baseUrl: h.forge.apiUrl,
+    Octokit: BotOctokit,
+    log,
+  });
+  const octokit = (await probot.auth(h.forge.app.installationId)) as unknown as GitHubClient;
+  const target = { owner: repo.owner, repo: repo.name };
+  const { config } = await loadRepoConfig(githubConfigReader(octokit), target);
+  const runtime = createMergeRuntime({ log, sweepIntervalMs: 0, mergeablePollMs: [100] });
+  return {
+    octokit,
+    repo: target,
+    log,
+    settings: mergeQueueSettings(config),
+    runtime,
+    held: { assertHeld() {} },
+  };
+}
+
+/**
+ * The bot for a whole suite: started before its first test, stopped after its last. Call it in
+ * a `describe` after `useForge`; the getter gives the running bot.
+ */
+export function useBot(harness: () => ForgeHarness, options: BotOptions = {}): () => RunningBot {
+  let bot: RunningBot | undefined;
+  beforeAll(async () => {
+    bot = await startBot(harness(), options);
+  });
+  afterAll(async () => bot?.stop());
+  return () => {
+    if (!bot) throw new Error('the bot is not running: useBot() works inside a describe, in its tests');
+    return bot;
+  };
 }
 
 export async function startBot(h: ForgeHarness, options: BotOptions = {}): Promise<RunningBot> {

@@ -2,7 +2,7 @@
  * The merge queue end to end: the sandbox forge, real git pushes, the Probot app with BullMQ on
  * real Redis. Maintainers label PRs; the bot rebases, waits for CI and merges, one at a time.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cloneAs, credentialUrl } from '../../../support/forge-git.js';
 import { useForge } from '../../../support/forge-harness.js';
 import {
@@ -11,18 +11,13 @@ import {
   eventually,
   mergeCheckOn,
   needHumanLabel,
-  type RunningBot,
   readyLabel,
-  startBot,
+  useBot,
 } from './merge-queue-kit.js';
 
 describe('the merge queue', () => {
   const harness = useForge(['alice', 'bob', 'carol']);
-  let bot: RunningBot;
-  beforeAll(async () => {
-    bot = await startBot(harness());
-  });
-  afterAll(async () => bot?.stop());
+  const bot = useBot(harness);
 
   it('merges three ready PRs one by one, rebasing the ones behind and waiting for CI on each new head', async () => {
     const h = harness();
@@ -38,12 +33,7 @@ describe('the merge queue', () => {
     }
     await h.forge.idle();
     for (const number of [first, second, third]) {
-      await h.admin.rest.issues.addLabels({
-        owner: repo.owner,
-        repo: repo.name,
-        issue_number: number,
-        labels: [readyLabel],
-      });
+      await repo.label(number, readyLabel);
     }
 
     const merged = await eventually(async () => {
@@ -101,12 +91,7 @@ describe('the merge queue', () => {
       body: 'Please add a test.',
     });
     await h.forge.idle();
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: number,
-      labels: [readyLabel],
-    });
+    await repo.label(number, readyLabel);
 
     await eventually(
       async () => (await repo.labels(number)).includes(needHumanLabel),
@@ -180,19 +165,14 @@ describe('the merge queue', () => {
     await repo.approve(number);
     await h.forge.idle();
     const head = (await repo.pull(number)).head.sha;
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: number,
-      labels: [readyLabel],
-    });
+    await repo.label(number, readyLabel);
     const check = await eventually(async () => {
       const run = await mergeCheckOn(h, repo, head);
       return run?.output.title?.startsWith('Dry run') ? run : undefined;
     }, 'the dry run’s check');
     expect(check).toMatchObject({ status: 'completed', conclusion: 'neutral' });
     expect(check.output.summary).toContain('would have rebased onto `main`');
-    await bot.settled();
+    await bot().settled();
 
     const after = await repo.pull(number);
     expect(after.merged).toBe(false);
@@ -205,11 +185,7 @@ describe('the merge queue', () => {
 describe('the merge dry run', () => {
   const harness = useForge(['alice', 'bob']);
   const captured = capturedLog();
-  let bot: RunningBot;
-  beforeAll(async () => {
-    bot = await startBot(harness(), { log: captured.log });
-  });
-  afterAll(async () => bot?.stop());
+  const bot = useBot(harness, { log: captured.log });
 
   it('says "would merge #N with squash at SHA" in the log and in the check, and merges nothing', async () => {
     const h = harness();
@@ -218,12 +194,7 @@ describe('the merge dry run', () => {
     await repo.approve(number);
     await h.forge.idle();
     const head = (await repo.pull(number)).head.sha;
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: number,
-      labels: [readyLabel],
-    });
+    await repo.label(number, readyLabel);
     const what = `would merge #${number} with squash at ${head}`;
     const check = await eventually(async () => {
       const run = await mergeCheckOn(h, repo, head);
@@ -232,7 +203,7 @@ describe('the merge dry run', () => {
     expect(check).toMatchObject({ status: 'completed', conclusion: 'neutral' });
     expect(check.output.title).toBe(`Dry run: would merge #${number} with squash`);
     expect(check.output.summary).toContain(`**Dry run:** ${what}; nothing was changed`);
-    await bot.settled();
+    await bot().settled();
     const lines = captured.lines().filter((line) => line.msg === `dry run: ${what}`);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines[0]).toMatchObject({ dryRun: true, pr: number, action: { type: 'merge', sha: head } });

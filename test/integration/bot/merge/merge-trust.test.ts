@@ -4,52 +4,29 @@
  * before someone else pushed no longer counts, while the bot's own rebase keeps it; and the
  * squash commit credits everyone the PR credits.
  */
-import { Probot } from 'probot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotOctokit } from '../../../../bot/app.js';
-import { loadRepoConfig } from '../../../../bot/config/load-repo-config.js';
-import { githubConfigReader } from '../../../../bot/github/config-file-reader.js';
-import type { GitHubClient } from '../../../../bot/github/github-client.js';
-import { createMergeRuntime } from '../../../../bot/merge/merge-runtime.js';
-import { mergeQueueSettings } from '../../../../bot/merge/merge-settings-from-config.js';
+import { describe, expect, it } from 'vitest';
 import { runMergeQueue } from '../../../../bot/merge/run-merge-queue.js';
-import type { ForgeHarness } from '../../../support/forge-harness.js';
 import { useForge } from '../../../support/forge-harness.js';
 import {
   createRepo,
   eventually,
-  log,
+  handDrivenQueue,
   needHumanLabel,
-  type RepoFixture,
-  type RunningBot,
   readyLabel,
-  startBot,
+  useBot,
 } from './merge-queue-kit.js';
 
 const triageRefusal =
   'Thanks @tina! Only people with write access to this repository can add `status/3-needs-merge`: it decides whether and how this pull request is merged, so the bot removed it. A maintainer will take it from here.';
 
-async function addTriager(h: ForgeHarness, repo: RepoFixture) {
-  await h.admin.rest.repos.addCollaborator({
-    owner: repo.owner,
-    repo: repo.name,
-    username: 'tina',
-    permission: 'triage',
-  });
-}
-
 describe('only what a maintainer approved is merged', () => {
   const harness = useForge(['alice', 'bob', 'tina']);
-  let bot: RunningBot;
-  beforeAll(async () => {
-    bot = await startBot(harness());
-  });
-  afterAll(async () => bot?.stop());
+  const bot = useBot(harness);
 
   it('takes back a ready label a triager added, says why, and merges nothing', async () => {
     const h = harness();
     const repo = await createRepo(h);
-    await addTriager(h, repo);
+    await repo.addCollaborator('tina', 'triage');
     const number = await repo.openPullRequest('by-triager', 't.txt');
     await repo.approve(number);
     await h.forge.idle();
@@ -64,18 +41,13 @@ describe('only what a maintainer approved is merged', () => {
       async () => !(await repo.labels(number)).includes(readyLabel),
       'the label to be removed',
     );
-    await bot.settled();
+    await bot().settled();
     expect((await repo.pull(number)).merged).toBe(false);
     expect(await repo.comments(number)).toEqual([triageRefusal]);
     expect(await repo.labels(number)).not.toContain(needHumanLabel);
 
     // The same label from a maintainer counts.
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: number,
-      labels: [readyLabel],
-    });
+    await repo.label(number, readyLabel);
     await eventually(async () => (await repo.pull(number)).merged, 'the PR to merge once a maintainer asks');
   }, 120_000);
 
@@ -91,12 +63,7 @@ describe('only what a maintainer approved is merged', () => {
       'feat: something nobody reviewed',
     );
     await h.forge.idle();
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: number,
-      labels: [readyLabel],
-    });
+    await repo.label(number, readyLabel);
 
     await eventually(
       async () => (await repo.labels(number)).includes(needHumanLabel),
@@ -108,11 +75,7 @@ describe('only what a maintainer approved is merged', () => {
     expect(comments[0]).toBe(
       ':no_entry_sign: Reviews: 0 of 1 approval; @bob approved an earlier commit and someone other than the bot pushed since: a new review is needed\n\nRemove the `bot/need-human-merge` label to put this pull request back in the merge queue.',
     );
-    const { data: reviews } = await h.admin.rest.pulls.listReviews({
-      owner: repo.owner,
-      repo: repo.name,
-      pull_number: number,
-    });
+    const reviews = await repo.reviews(number);
     expect(reviews.map((r) => r.commit_id)).toEqual([approved]);
     expect(pushed).not.toBe(approved);
   }, 120_000);
@@ -120,31 +83,16 @@ describe('only what a maintainer approved is merged', () => {
   it('honours GitHub’s "dismiss stale approvals" protection', async () => {
     const h = harness();
     const repo = await createRepo(h);
-    await h.admin.rest.repos.updateBranchProtection({
-      owner: repo.owner,
-      repo: repo.name,
-      branch: 'main',
-      required_status_checks: null,
-      enforce_admins: false,
+    await repo.protect('main', {
       required_pull_request_reviews: { required_approving_review_count: 1, dismiss_stale_reviews: true },
-      restrictions: null,
     });
     const number = await repo.openPullRequest('dismissed', 'd.txt');
     await repo.approve(number);
     await repo.pushToBranch('dismissed', 'd2.txt', 'feat: one more thing');
     await h.forge.idle();
-    const { data: reviews } = await h.admin.rest.pulls.listReviews({
-      owner: repo.owner,
-      repo: repo.name,
-      pull_number: number,
-    });
+    const reviews = await repo.reviews(number);
     expect(reviews.map((r) => r.state)).toEqual(['DISMISSED']);
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: number,
-      labels: [readyLabel],
-    });
+    await repo.label(number, readyLabel);
 
     await eventually(
       async () => (await repo.labels(number)).includes(needHumanLabel),
@@ -162,12 +110,7 @@ describe('only what a maintainer approved is merged', () => {
     const approved = (await repo.pull(number)).head.sha;
     await repo.pushToMain('base.txt', 'moved\n', 'chore: the base moves on');
     await h.forge.idle();
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: number,
-      labels: [readyLabel],
-    });
+    await repo.label(number, readyLabel);
 
     const merged = await eventually(async () => {
       const pull = await repo.pull(number);
@@ -196,12 +139,7 @@ describe('only what a maintainer approved is merged', () => {
     await repo.pushToMain('shared.txt', 'the base says otherwise\n', 'chore: the base writes shared.txt');
     await repo.approve(number);
     await h.forge.idle();
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: number,
-      labels: [readyLabel],
-    });
+    await repo.label(number, readyLabel);
 
     await eventually(
       async () => (await repo.labels(number)).includes(needHumanLabel),
@@ -231,12 +169,7 @@ describe('only what a maintainer approved is merged', () => {
     );
     await repo.approve(number);
     await h.forge.idle();
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: number,
-      labels: [readyLabel],
-    });
+    await repo.label(number, readyLabel);
 
     await eventually(async () => (await repo.pull(number)).merged, 'the PR to merge');
     await repo.maintainer.run('fetch', '--quiet', 'origin');
@@ -258,7 +191,7 @@ describe('catching up on labels it did not see being added', () => {
   it('reads the timeline, takes back a triager’s labels, and merges nothing', async () => {
     const h = harness();
     const repo = await createRepo(h);
-    await addTriager(h, repo);
+    await repo.addCollaborator('tina', 'triage');
     const number = await repo.openPullRequest('caught-up', 'u.txt');
     await repo.approve(number);
     const target = { owner: repo.owner, repo: repo.name };
@@ -273,24 +206,7 @@ describe('catching up on labels it did not see being added', () => {
       { event: 'labeled', actor: { login: 'tina' }, label: { name: readyLabel } },
     ]);
 
-    const probot = new Probot({
-      appId: h.forge.app.id,
-      privateKey: h.forge.app.privateKey,
-      baseUrl: h.forge.apiUrl,
-      Octokit: BotOctokit,
-      log,
-    });
-    const octokit = (await probot.auth(h.forge.app.installationId)) as unknown as GitHubClient;
-    const { config } = await loadRepoConfig(githubConfigReader(octokit), target);
-    const runtime = createMergeRuntime({ log, sweepIntervalMs: 0, mergeablePollMs: [100] });
-    const ctx = {
-      octokit,
-      repo: target,
-      log,
-      settings: mergeQueueSettings(config),
-      runtime,
-      held: { assertHeld() {} },
-    };
+    const ctx = await handDrivenQueue(h, repo);
     const pull = await repo.pull(number);
     const ready = [
       { number, baseRef: 'main', headSha: pull.head.sha, labels: [readyLabel], createdAt: pull.created_at },
@@ -299,6 +215,6 @@ describe('catching up on labels it did not see being added', () => {
     expect((await repo.pull(number)).merged).toBe(false);
     expect(await repo.labels(number)).toEqual([]);
     expect(await repo.comments(number)).toEqual([triageRefusal]);
-    await runtime.close();
+    await ctx.runtime.close();
   }, 60_000);
 });

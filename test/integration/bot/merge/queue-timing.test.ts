@@ -4,7 +4,7 @@
  * green during the interval resumes the PR at once, and a PR waiting on a check that never
  * reports does not hold the ready PR behind it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeMergeCheckState } from '../../../../bot/merge/merge-check-state.js';
 import { useForge } from '../../../support/forge-harness.js';
 import {
@@ -17,6 +17,7 @@ import {
   type RunningBot,
   readyLabel,
   startBot,
+  useBot,
 } from './merge-queue-kit.js';
 
 const anHour = 3_600_000;
@@ -45,11 +46,7 @@ async function retryDue(h: Parameters<typeof mergeCheckOn>[0], repo: RepoFixture
 
 describe('the merge queue on time', () => {
   const harness = useForge(['alice', 'bob']);
-  let bot: RunningBot;
-  beforeAll(async () => {
-    bot = await startBot(harness(), { sweepIntervalMs: anHour });
-  });
-  afterAll(async () => bot?.stop());
+  const bot = useBot(harness, { sweepIntervalMs: anHour });
 
   it('merges at once when a failed CI turns green within a second of the retry interval’s end', async () => {
     const h = harness();
@@ -101,15 +98,7 @@ describe('the merge queue on time', () => {
   it('merges a ready PR behind one whose required check never reports; that one keeps waiting', async () => {
     const h = harness();
     const repo = await createRepo(h, { merge: ['forceNeedUpToDate: false'] });
-    await h.admin.rest.repos.updateBranchProtection({
-      owner: repo.owner,
-      repo: repo.name,
-      branch: 'main',
-      required_status_checks: { strict: false, contexts: ['ext-ci'] },
-      enforce_admins: false,
-      required_pull_request_reviews: null,
-      restrictions: null,
-    });
+    await repo.protect('main', { required_status_checks: { strict: false, contexts: ['ext-ci'] } });
     const ci = await externalCi(h);
     const stuck = await repo.openPullRequest('stuck', 'stuck.txt');
     const ready = await repo.openPullRequest('ready', 'ready.txt');
@@ -125,7 +114,7 @@ describe('the merge queue on time', () => {
     await repo.label(ready, readyLabel);
 
     await eventually(async () => (await repo.pull(ready)).merged, 'B to merge past A');
-    await bot.settled();
+    await bot().settled();
     expect((await repo.pull(stuck)).merged).toBe(false);
     expect(await repo.labels(stuck)).toEqual([readyLabel]);
     const check = await mergeCheckOn(h, repo, stuckHead);

@@ -4,7 +4,7 @@
  * over three lines, and the bot never force-pushes a branch others build on; when the forge
  * refuses a push, the PR says so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mergeBackLabelList } from '../../../../release/plan/merge-back.js';
 import { useForge } from '../../../support/forge-harness.js';
 import {
@@ -13,18 +13,13 @@ import {
   mergeCheckOn,
   needHumanLabel,
   type RepoFixture,
-  type RunningBot,
   readyLabel,
-  startBot,
+  useBot,
 } from './merge-queue-kit.js';
 
 describe('the merge queue on a release train', () => {
   const harness = useForge(['alice', 'bob']);
-  let bot: RunningBot;
-  beforeAll(async () => {
-    bot = await startBot(harness());
-  });
-  afterAll(async () => bot?.stop());
+  useBot(harness);
 
   /** The maintainer's view of a ref on the forge. */
   const sha = async (repo: RepoFixture, ref: string) => {
@@ -39,20 +34,11 @@ describe('the merge queue on a release train', () => {
 
   /** Cuts `branch` from main as it is now, tags it `tag`, and protects it (reviews required). */
   async function cutLine(repo: RepoFixture, branch: string, tag: string) {
-    const h = harness();
     await repo.maintainer.run('fetch', '--quiet', 'origin');
     await repo.maintainer.run('push', '--quiet', 'origin', `origin/main:refs/heads/${branch}`);
     await repo.maintainer.run('tag', '-a', tag, '-m', tag, 'origin/main');
     await repo.maintainer.run('push', '--quiet', 'origin', tag);
-    await h.admin.rest.repos.updateBranchProtection({
-      owner: repo.owner,
-      repo: repo.name,
-      branch,
-      required_status_checks: null,
-      enforce_admins: false,
-      required_pull_request_reviews: { required_approving_review_count: 1 },
-      restrictions: null,
-    });
+    await repo.protect(branch, { required_pull_request_reviews: { required_approving_review_count: 1 } });
   }
 
   /** A patch release on a line: a fix pushed by the maintainer (an admin), tagged. */
@@ -124,12 +110,7 @@ describe('the merge queue on a release train', () => {
     const h = harness();
     const repo = await createRepo(h);
     // v0.2 is protected: its merge needs an approval from someone with write access.
-    await h.admin.rest.repos.addCollaborator({
-      owner: repo.owner,
-      repo: repo.name,
-      username: 'bob',
-      permission: 'push',
-    });
+    await repo.addCollaborator('bob', 'push');
     await cutLine(repo, 'v0.1', 'v0.1.0');
     const forV02 = await repo.pushToMain('v02.txt', 'v0.2 work\n', 'feat: work for v0.2');
     await cutLine(repo, 'v0.2', 'v0.2.0');
@@ -171,12 +152,7 @@ describe('the merge queue on a release train', () => {
     });
     await repo.pushToMain('moved.txt', 'moved\n', 'chore: the base moves on');
     await repo.approve(lower);
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: lower,
-      labels: [readyLabel],
-    });
+    await repo.label(lower, readyLabel);
 
     const pull = await merged(repo, lower);
     await repo.maintainer.run('fetch', '--quiet', 'origin');
@@ -192,23 +168,13 @@ describe('the merge queue on a release train', () => {
     const number = await repo.openPullRequest('guarded', 'guarded.txt');
     const head = (await repo.pull(number)).head.sha;
     // Protected: changes must come through a PR, so the bot's push is refused.
-    await h.admin.rest.repos.updateBranchProtection({
-      owner: repo.owner,
-      repo: repo.name,
-      branch: 'guarded',
-      required_status_checks: null,
+    await repo.protect('guarded', {
       enforce_admins: true,
       required_pull_request_reviews: { required_approving_review_count: 1 },
-      restrictions: null,
     });
     await repo.pushToMain('moved.txt', 'moved\n', 'chore: the base moves on');
     await repo.approve(number);
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: number,
-      labels: [readyLabel],
-    });
+    await repo.label(number, readyLabel);
 
     await eventually(async () => (await repo.labels(number)).includes(needHumanLabel), 'the human label');
     const comments = await repo.comments(number);

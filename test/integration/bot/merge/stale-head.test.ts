@@ -5,20 +5,14 @@
  * approved; once it is approved again, it merges. The pieces run by hand here (gatherer, policy,
  * executor) so the push can land exactly in between; no bot is listening to this forge.
  */
-import { Probot } from 'probot';
 import { describe, expect, it } from 'vitest';
-import { BotOctokit } from '../../../../bot/app.js';
-import { loadRepoConfig } from '../../../../bot/config/load-repo-config.js';
-import { githubConfigReader } from '../../../../bot/github/config-file-reader.js';
-import type { GitHubClient } from '../../../../bot/github/github-client.js';
 import { decideInQueue } from '../../../../bot/merge/decide-in-queue.js';
 import { gatherPullRequestFacts } from '../../../../bot/merge/gather-pull-request-facts.js';
 import { MergeExecutor } from '../../../../bot/merge/merge-executor.js';
-import { createMergeRuntime } from '../../../../bot/merge/merge-runtime.js';
-import { mergeCheckName, mergeQueueSettings } from '../../../../bot/merge/merge-settings-from-config.js';
+import { mergeCheckName } from '../../../../bot/merge/merge-settings-from-config.js';
 import { runMergeQueue } from '../../../../bot/merge/run-merge-queue.js';
 import { useForge } from '../../../support/forge-harness.js';
-import { createRepo, log, readyLabel } from './merge-queue-kit.js';
+import { createRepo, handDrivenQueue, readyLabel } from './merge-queue-kit.js';
 
 describe('a push between evaluation and merge', () => {
   const harness = useForge(['alice', 'bob']);
@@ -28,27 +22,11 @@ describe('a push between evaluation and merge', () => {
     const repo = await createRepo(h, { ci: true });
     const number = await repo.openPullRequest('racy', 'racy.txt');
     await repo.approve(number);
-    await h.admin.rest.issues.addLabels({
-      owner: repo.owner,
-      repo: repo.name,
-      issue_number: number,
-      labels: [readyLabel],
-    });
+    await repo.label(number, readyLabel);
     await h.forge.idle();
 
-    const probot = new Probot({
-      appId: h.forge.app.id,
-      privateKey: h.forge.app.privateKey,
-      baseUrl: h.forge.apiUrl,
-      Octokit: BotOctokit,
-      log,
-    });
-    const octokit = (await probot.auth(h.forge.app.installationId)) as unknown as GitHubClient;
-    const target = { owner: repo.owner, repo: repo.name };
-    const { config } = await loadRepoConfig(githubConfigReader(octokit), target);
-    const settings = mergeQueueSettings(config);
-    const runtime = createMergeRuntime({ log, sweepIntervalMs: 0, mergeablePollMs: [100] });
-    const ctx = { octokit, repo: target, log, settings, runtime, held: { assertHeld() {} } };
+    const ctx = await handDrivenQueue(h, repo);
+    const { octokit, repo: target, settings, runtime } = ctx;
 
     const evaluated = await gatherPullRequestFacts(octokit, target, number, {
       protection: runtime.protection,

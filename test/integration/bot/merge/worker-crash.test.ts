@@ -49,12 +49,7 @@ describe('a bot worker killed mid-queue', () => {
       for (const number of numbers) await repo.approve(number);
       await h.forge.idle();
       for (const number of numbers) {
-        await h.admin.rest.issues.addLabels({
-          owner: repo.owner,
-          repo: repo.name,
-          issue_number: number,
-          labels: [readyLabel],
-        });
+        await repo.label(number, readyLabel);
       }
       const mergedCount = async () =>
         (await Promise.all(numbers.map((n) => repo.pull(n)))).filter((p) => p.merged).length;

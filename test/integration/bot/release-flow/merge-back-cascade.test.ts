@@ -6,11 +6,9 @@
  * commit and its tag throughout.
  * The release CLI then plans against the same forge, with the changelog settings.
  */
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../../../bin/main.js';
-import { runCli } from '../../../../src/cli/dispatcher.js';
 import type { GitClient } from '../../../support/forge-git.js';
+import { affineur } from '../../../support/run-affineur.js';
 import { type ReleaseFlowRig, startReleaseFlowRig } from './release-flow-kit.js';
 
 let rig: ReleaseFlowRig;
@@ -67,21 +65,6 @@ async function branchSha(branch: string): Promise<string> {
 async function merge(number: number, method: 'merge' | 'squash'): Promise<void> {
   await maintainer().rest.pulls.merge({ ...repo(), pull_number: number, merge_method: method });
   await rig.settle();
-}
-
-async function affineur(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  const code = await runCli(args, commands, { stdout, stderr, env: {}, cwd: process.cwd() });
-  return { code, out, err };
 }
 
 describe('cascading merge-backs after a patch on the oldest line', { timeout: 240_000 }, () => {
@@ -171,7 +154,17 @@ describe('cascading merge-backs after a patch on the oldest line', { timeout: 24
       rig.forge.apiUrl,
     ];
     const plan = (...extra: string[]) =>
-      affineur('release', 'plan', ...target, '--bump', 'minor', '--date', '2026-07-24', ...extra);
+      affineur(
+        process.cwd(),
+        'release',
+        'plan',
+        ...target,
+        '--bump',
+        'minor',
+        '--date',
+        '2026-07-24',
+        ...extra,
+      );
 
     const byDefault = await plan();
     expect(byDefault.err).toBe('');

@@ -5,11 +5,9 @@
  * a new line with a new cheese; a release finished by the sweep; idempotent re-publishing; and
  * the `affineur release` CLI against the same API.
  */
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../../../bin/main.js';
-import { runCli } from '../../../../src/cli/dispatcher.js';
 import type { GitClient } from '../../../support/forge-git.js';
+import { affineur } from '../../../support/run-affineur.js';
 import { type ReleaseFlowRig, startReleaseFlowRig } from './release-flow-kit.js';
 
 let rig: ReleaseFlowRig;
@@ -256,6 +254,7 @@ describe('the release flow from the bot', { timeout: 240_000 }, () => {
       pulls: (await maintainer().rest.pulls.list({ ...repo(), state: 'all' })).data.length,
     };
     const run = await affineur(
+      process.cwd(),
       'release',
       'publish',
       '--version',
@@ -335,18 +334,3 @@ describe('the release flow from the bot', { timeout: 240_000 }, () => {
     expect(err).toBe('');
   });
 });
-
-async function affineur(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  const code = await runCli(args, commands, { stdout, stderr, env: {}, cwd: process.cwd() });
-  return { code, out, err };
-}

@@ -6,7 +6,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, startBackendSession } from '../../../../proxy/provider/backend-session.js';
+import { backoffDelay } from '../../../../proxy/provider/backend-backoff.js';
+import { startBackendSession } from '../../../../proxy/provider/backend-session.js';
 
 function capture() {
   const lines: { level: number; msg: string }[] = [];

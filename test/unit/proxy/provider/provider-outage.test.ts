@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { OutageLog } from '../../../../proxy/provider/kv/outage-log.js';
-import { RetryBackoff, sleep } from '../../../../proxy/provider/kv/retry-backoff.js';
+import { RetryBackoff, sleep } from '../../../../proxy/provider/backend-backoff.js';
+import { OutageLog } from '../../../../proxy/provider/outage-log.js';
 
 describe('provider outages', () => {
   it('backs off exponentially with jitter up to the cap, and starts over after a success', () => {
@@ -32,9 +32,11 @@ describe('provider outages', () => {
     outage.recovered();
     outage.recovered();
     outage.failed(new Error('again'));
-    expect(lines.filter((l) => l.includes('AFF_ERR_PROVIDER_BACKEND'))).toHaveLength(2);
+    expect(lines.filter((l) => l.includes('AFF_ERR_PROXY_PROVIDER_UNREACHABLE'))).toHaveLength(2);
     expect(lines.filter((l) => l.includes('reachable again'))).toHaveLength(1);
-    expect(lines[0]).toContain('etcd at 127.0.0.1:2379 is unreachable or failed: connect ECONNREFUSED');
+    expect(lines[0]).toContain(
+      'cannot read the configuration from etcd at 127.0.0.1:2379: connect ECONNREFUSED',
+    );
   });
 
   it('sleep ends at once when the provider stops', async () => {

@@ -2,11 +2,9 @@
  * The rule every `affineur` command follows: an option either does something for the
  * (sub)command it is given to, or is an error naming where it applies. Nothing is ignored.
  */
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../../../bin/main.js';
 import { type OptionSpec, parseCommandOptions } from '../../../../src/cli/command-options.js';
-import { runCli } from '../../../../src/cli/dispatcher.js';
+import { affineur } from '../../../support/run-affineur.js';
 
 const specs: OptionSpec[] = [
   { name: 'dir', value: 'PATH', appliesTo: ['plan', 'publish'] },
@@ -50,17 +48,6 @@ describe('parseCommandOptions', () => {
   });
 });
 
-async function affineur(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let err = '';
-  stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  const code = await runCli(args, commands, { stdout, stderr, env: {}, cwd: process.cwd() });
-  return { code, err };
-}
-
 describe('every affineur command refuses an option it would ignore', () => {
   it.each([
     [['bot', '--port', '3000'], 2, 'affineur bot: unknown option --port'],
@@ -69,7 +56,7 @@ describe('every affineur command refuses an option it would ignore', () => {
     [['release', 'codenames', '--dry-run'], 2, 'It applies to `affineur release prepare|publish`'],
     [['proxy', '--bogus=1'], 1, 'unknown key "bogus"'],
   ])('affineur %j', async (args, code, message) => {
-    const result = await affineur(...(args as string[]));
+    const result = await affineur(process.cwd(), ...(args as string[]));
     expect(result.code).toBe(code);
     expect(result.err).toContain(message);
   });

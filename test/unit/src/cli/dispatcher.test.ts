@@ -1,24 +1,10 @@
 import { execFile } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { CliIo, Command } from '../../../../src/cli/command.js';
+import type { Command } from '../../../../src/cli/command.js';
 import { runCli } from '../../../../src/cli/dispatcher.js';
 import { AffineurError } from '../../../../src/errors/affineur-error.js';
-
-function captureIo(): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  return { stdout, stderr, env: {}, cwd: process.cwd(), out: () => out, err: () => err };
-}
+import { captureIo } from '../../../support/capture-io.js';
 
 const calls: string[][] = [];
 const greet: Command = {
