@@ -5,7 +5,8 @@
  * certificates (wrk with `Connection: close`: one full handshake per request), HTTP/2 req/s
  * (h2load, if installed), and affineur with 10,000 certificates against one. Contenders run
  * pinned to a core of their own (see bench/support/cpu-pinning.ts), so ratios are per core.
- * Run: `npx tsx bench/proxy-tls/run.ts [--duration=3] [--rounds=2] [--connections=50] [--no-pin]`.
+ * Run: `npx tsx bench/proxy-tls/run.ts [--duration=3] [--rounds=2] [--connections=50] [--no-pin]
+ * [--only=handshakes|keep-alive]`.
  * Needs wrk, nginx and openssl (Debian `wrk`, `nginx-light`), h2load optional (`nghttp2-client`).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -318,7 +319,7 @@ async function main() {
     `wrk -t1 -c${connections} -d${duration}s, ${rounds} interleaved rounds, median shown; ${pinning.description}`,
   );
 
-  if (args.only !== 'handshakes') {
+  if (args.only === undefined || args.only === 'keep-alive') {
     const keepAlive = compare(
       { affineur: affineurEc, '@fastify/http-proxy (https)': fastify, nginx: nginxEc },
       (t) => wrk(t, duration, false),
@@ -329,6 +330,7 @@ async function main() {
     ]);
   }
 
+  if (args.only === 'keep-alive') process.exit(0);
   // Node's own https server (under @fastify/http-proxy) shows what a handshake costs in Node.
   const handshakeTargets = { affineur: affineurEc, '@fastify/http-proxy (https)': fastify, nginx: nginxEc };
   const handshakesEc = compare(handshakeTargets, (t) => wrk(t, duration, true));

@@ -111,6 +111,9 @@ export class EntryPointServer {
       });
       if (timeouts.idleTimeout > 0) session.setTimeout(timeouts.idleTimeout, () => session.close());
     });
+    // One cache for the server's lifetime: made per connection, it would create a SecureContext
+    // (parse the key, load the chain) on every handshake.
+    const contexts = options.secureContexts ?? new SecureContexts();
     // Every connection is peeked first: TLS or plain HTTP (Node's own listener serves the latter).
     const http1 = this.#server.listeners('connection')[0] as (socket: Duplex) => void;
     this.#server.removeListener('connection', http1);
@@ -121,7 +124,7 @@ export class EntryPointServer {
         entryPoint: this.name,
         timeoutMs: timeouts.readTimeout > 0 ? Math.min(timeouts.readTimeout, 60_000) : 60_000,
         tls: () => this.#tls,
-        contexts: options.secureContexts ?? new SecureContexts(),
+        contexts,
         challenges: options.tlsAlpnChallenge,
         logger: this.#logger,
         plain: (plain) => {
