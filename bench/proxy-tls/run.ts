@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { freePort, median, parseWrk } from '../support/bench-kit.js';
 import { choosePinning, onContenderCores, processTreeCpuMs } from '../support/cpu-pinning.js';
+import { writeNginxConfig } from '../support/nginx-config.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]),
@@ -168,36 +169,16 @@ async function startNginx(
 ): Promise<Target> {
   const port = await freePort();
   const dir = mkdtempSync(join(work, 'nginx-'));
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log error;
-daemon off;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
-  upstream app { server 127.0.0.1:${upstreamPort}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${port} ssl http2;
-    ssl_certificate ${cert.certFile};
-    ssl_certificate_key ${cert.keyFile};
-    ssl_protocols TLSv1.2 TLSv1.3;
-    # Like affineur (and Traefik): TLS 1.3 session tickets are issued; wrk never resumes.
-    ssl_session_cache off;
-    ssl_session_tickets on;
-    location / {
-      proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    }
-  }
-}
-`,
-  );
-  const child = startChild('nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir], true);
+  const config = writeNginxConfig(dir, upstreamPort, [
+    `listen 127.0.0.1:${port} ssl http2;`,
+    `ssl_certificate ${cert.certFile};`,
+    `ssl_certificate_key ${cert.keyFile};`,
+    'ssl_protocols TLSv1.2 TLSv1.3;',
+    '# Like affineur (and Traefik): TLS 1.3 session tickets are issued; wrk never resumes.',
+    'ssl_session_cache off;',
+    'ssl_session_tickets on;',
+  ]);
+  const child = startChild('nginx', ['-c', config, '-p', dir], true);
   const url = `https://127.0.0.1:${port}/`;
   await waitForTls(url);
   return { url, pid: child.pid as number };

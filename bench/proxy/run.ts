@@ -20,6 +20,7 @@ import {
   wrk as wrkFor,
 } from '../support/bench-kit.js';
 import { choosePinning, onContenderCores, processTreeCpuMs } from '../support/cpu-pinning.js';
+import { writeNginxConfig } from '../support/nginx-config.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]),
@@ -104,30 +105,8 @@ async function startAffineur(upstream: string, routers: number): Promise<Target 
 async function startNginx(upstreamPort: number): Promise<Target> {
   const port = await freePort();
   const dir = mkdtempSync(join(work, 'nginx-'));
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log error;
-daemon off;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
-  upstream app { server 127.0.0.1:${upstreamPort}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    }
-  }
-}
-`,
-  );
-  const child = spawn(...onContenderCores(pinning, 'nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir]), {
+  const config = writeNginxConfig(dir, upstreamPort, [`listen 127.0.0.1:${port};`]);
+  const child = spawn(...onContenderCores(pinning, 'nginx', ['-c', config, '-p', dir]), {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);
